@@ -1,0 +1,134 @@
+"""Command line: arguments, exit codes and printing errors. The only place that exits.
+
+Exit codes: 0 success, 1 invalid input, 2 wrong usage, 70 an internal error (a bug in insyn).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from .errors import InputError, InputErrors, format_errors, relative
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+COMMANDS = ("build", "check", "serve")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2024-03-01, not '{text}'") from None
+
+
+def _url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"expected an address starting with https://, not '{text}'")
+    return text if text.endswith("/") else text + "/"
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path("."),
+                        help="the project folder (default: the current folder)")
+    common.add_argument("--today", type=_date, default=None,
+                        help="build as if today were this date (YYYY-MM-DD), for reproducible builds")
+    common.add_argument("--base-url", type=_url, default=None,
+                        help="the published address, overriding base_url in data/site.yaml")
+    common.add_argument("--feedback-endpoint", default=None,
+                        help="where the feedback form posts, overriding data/site.yaml")
+    parser = argparse.ArgumentParser(
+        prog="insyn", description="Build a transparency site from content/ and data/.")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
+    build = commands.add_parser("build", parents=[common], help="build the site (the default)")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
+    commands.add_parser("check", parents=[common], help="validate all input, write nothing")
+    serve = commands.add_parser("serve", parents=[common],
+                                help="build, serve and rebuild on every change")
+    serve.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]
+    return make_parser().parse_args(argv)
+
+
+def options_from(args: argparse.Namespace, *, write: bool):
+    from .pipeline import BuildOptions
+
+    root = args.root.resolve()
+    out = getattr(args, "out", None) or root / "site"
+    return BuildOptions(root=root, out=out.resolve(), today=args.today or dt.date.today(),
+                        base_url=args.base_url, feedback_endpoint=args.feedback_endpoint,
+                        write=write)
+
+
+def describe_template_error(exc: jinja2.TemplateError, root: Path) -> InputError:
+    """A template error names the template file and line, like a data error."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", 0) or 0
+    if name is None:
+        # Undefined variables carry no position; the innermost template frame has it.
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.endswith(".html"):
+                name, line = frame.f_code.co_filename, lineno
+    where = relative(Path(name), root) if name else "templates/"
+    return InputError(where, line, 0, f"template error: {exc.message or exc}",
+                      "check the template near this line")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(options_from(args, write=True), host=args.host, port=args.port)
+    options = options_from(args, write=args.command != "check")
+    result = build(options)
+    language = result.site.language if result.site else "sv"
+    if result.warnings:
+        print(format_errors(result.warnings, language), file=sys.stderr)
+    if args.command == "check":
+        print(f"Input is valid: {result.pages} pages checked in {result.seconds:.2f} s.")
+    else:
+        print(f"Built {result.pages} pages ({result.files} files) into "
+              f"{relative(options.out, Path.cwd())}/ in {result.seconds:.2f} s.")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    try:
+        return run(args)
+    except InputErrors as exc:
+        print(format_errors(exc.errors), file=sys.stderr)
+        print("Nothing was written; the previous site is unchanged.", file=sys.stderr)
+        return EXIT_INPUT
+    except jinja2.TemplateError as exc:
+        print(format_errors([describe_template_error(exc, args.root.resolve())]),
+              file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("Interrupted; the previous site is unchanged.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a short report
+        print(f"Internal error in insyn: {type(exc).__name__}: {exc}\n"
+              "This is a bug in the tool, not in your files. Please report it, with the "
+              "command you ran.", file=sys.stderr)
+        if os.environ.get("INSYN_DEBUG"):
+            traceback.print_exc()
+        return EXIT_INTERNAL

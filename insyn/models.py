@@ -1,0 +1,631 @@
+"""VALIDATE: the typed shape of every input file.
+
+One model per kind of file under `data/` and per Markdown front matter. Unknown keys are errors,
+so a misspelt key is reported instead of silently ignored. The same models give the JSON Schemas
+that editors use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from .errors import InputError
+from .sources import ProjectSources, SourceFile
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+"""A stable identifier: lower-case letters a-z, digits and hyphens, for example `samverkan-2020-2023`."""
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+"""A month written as YYYY-MM, for example 2024-03."""
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+# --- shared parts -------------------------------------------------------------------------
+
+
+class ChangeNote(Model):
+    date: dt.date
+    """When the change was made."""
+    note: Text
+    """One sentence for residents: what changed on the page."""
+
+
+class PageMeta(Model):
+    """What every published page carries besides its content."""
+
+    published: dt.date
+    """The date the page was first published."""
+    updated: dt.date | None = None
+    """Overrides "Senast uppdaterad", which otherwise comes from git."""
+    changes: list[ChangeNote] = []
+    """Change notes shown under the dates, newest first."""
+    owner: Text | None = None
+    """The unit responsible for the page (a unit, not a person)."""
+    reviewed: dt.date | None = None
+    """When the owner last checked that the page is still correct."""
+    feedback: bool = True
+    """Set to false to leave the page-feedback form out of this page."""
+    example_data: bool = False
+    """True when figures on the page are invented (the example site): the page says so."""
+
+
+class Attachment(Model):
+    file: Text
+    """Path of the file under files/, for example files/samverkansoverenskommelse-2020-2023.pdf."""
+    title: Text
+    """The link text, for example "Samverkansöverenskommelsen 2020–2023"."""
+
+
+class Period(Model):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+        return self
+
+
+# --- site.yaml ------------------------------------------------------------------------------
+
+
+class Link(Model):
+    title: Text
+    url: Text
+    """A path on this site starting with / (for example /medborgarloften/), or a full https:// address."""
+
+
+class Organisation(Model):
+    name: Text
+    """For example "Lidköpings kommun"."""
+    url: Text | None = None
+
+
+class Party(Model):
+    id: Id
+    name: Text
+    """The full name, for example "Lokalpolisområde Västra Skaraborg"."""
+    short_name: Text | None = None
+    """A short name for lists and tables, for example "Polisen"."""
+
+
+class Contact(Model):
+    unit: Text
+    email: Text | None = None
+    phone: Text | None = None
+    address: Text | None = None
+    url: Text | None = None
+
+
+class FeedbackTexts(Model):
+    """The words of the page-feedback form; Swedish defaults, overridable per organisation."""
+
+    helpful_question: Text = "Hjälpte informationen på den här sidan dig?"
+    rating_question: Text = "Hur nöjd är du med sidans innehåll?"
+    comment_question: Text = "Kan du utveckla ditt svar lite mer?"
+    comment_help: Text = (
+        "Berätta gärna vad du saknar eller vad som inte stämmer, så kan vi förbättra sidan."
+    )
+    public_record_notice: Text = (
+        "Det du skriver blir en allmän handling och kan läsas av andra. Skriv inga känsliga "
+        "personuppgifter. Personuppgifter behandlas enligt dataskyddsförordningen (GDPR)."
+    )
+    no_questions_notice: Text = (
+        "Här tar vi bara emot synpunkter på den här webbsidan. Frågor om kommunens "
+        "verksamheter besvaras inte här."
+    )
+    contact_question: Text = "Får vi kontakta dig (frivilligt)?"
+    contact_help: Text = (
+        "Skriv en e-postadress om vi får kontakta dig med följdfrågor om din synpunkt."
+    )
+    sending: Text = "Informationen skickas…"
+    thanks: Text = "Tack för ditt svar!"
+    thanks_more: Text = "Tack för att du hjälper oss att göra kommunens webbplats bättre!"
+
+
+class Feedback(Model):
+    endpoint: Text | None = None
+    """Where the form posts to; can be overridden with --feedback-endpoint."""
+    services_url: Text | None = None
+    """Where questions about the organisation's services go instead."""
+    services_link_text: Text = "Lämna synpunkter på kommunens service och tjänster"
+    texts: FeedbackTexts = FeedbackTexts()
+
+
+class Status(Model):
+    id: Id
+    label: Text
+    """The word residents read, for example "Genomfört"."""
+    description: Text
+    """What the status means, shown on the method page."""
+    done: bool = False
+    """Counts as a kept commitment."""
+
+
+DEFAULT_STATUSES = [
+    Status(id="done", label="Genomfört", done=True,
+           description="Det vi lovade är gjort."),
+    Status(id="partly-done", label="Delvis genomfört",
+           description="En del av det vi lovade är gjort, men inte allt."),
+    Status(id="ongoing", label="Pågår",
+           description="Arbetet är igång och fortsätter."),
+    Status(id="not-started", label="Inte påbörjat",
+           description="Arbetet har inte börjat än."),
+    Status(id="cancelled", label="Avbrutet",
+           description="Vi har slutat med åtgärden. Skälet står vid åtgärden."),
+]
+
+
+class SiteConfig(Model):
+    """data/site.yaml: the organisation and the site as a whole."""
+
+    site_name: Text
+    """The site's name, shown in the header and in the browser tab."""
+    organisation: Organisation
+    language: Literal["sv", "en"] = "sv"
+    base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+/$")]
+    """The published address, ending with /, for example https://www.lidkoping.se/trygghet/."""
+    description: Text
+    """One sentence about the site, used when a page has no summary of its own."""
+    parties: list[Party]
+    """The organisations that promise things (referred to by id from agreements and commitments)."""
+    navigation: list[Link] = []
+    contact: Contact
+    feedback: Feedback = Feedback()
+    footer_links: list[Link] = []
+    statuses: list[Status] = DEFAULT_STATUSES
+    """The statuses a follow-up may give a commitment."""
+
+
+# --- agreements ---------------------------------------------------------------------------
+
+
+class FocusArea(Model):
+    id: Id
+    title: Text
+    description: Text | None = None
+
+
+class Problem(Model):
+    title: Text
+    """A problem from the shared situation picture."""
+    causes: list[Text] = []
+    """Its likely causes."""
+
+
+class Goal(Model):
+    text: Text
+    """A measurable goal, for example "Andelen som känner sig trygga i centrum ökar"."""
+    indicators: list[Id] = []
+    """Indicators that measure it (ids of files in data/indicators/)."""
+
+
+class Signatory(Model):
+    role: Text
+    """For example "Lokalpolisområdeschef" or "Kommunstyrelsens ordförande"."""
+    party: Id
+    name: Text | None = None
+
+
+class Agreement(PageMeta):
+    """data/agreements/<id>.yaml: a cooperation agreement (samverkansöverenskommelse)."""
+
+    id: Id
+    title: Text
+    summary: Text
+    """One or two sentences for lists and search results."""
+    parties: list[Id] = Field(min_length=2)
+    period: Period
+    purpose: Text
+    """Why the parties work together (Markdown)."""
+    problems: list[Problem] = []
+    goals: list[Goal] = []
+    follow_up: Text
+    """How the work is documented and followed up (Markdown)."""
+    focus_areas: list[FocusArea] = []
+    signatories: list[Signatory] = []
+    signed: dt.date | None = None
+    attachment: Attachment | None = None
+    successor: Id | None = None
+    """The agreement that replaces this one, once there is one."""
+    revision_note: Text | None = None
+    """Shown when the period has ended and no successor is named.
+
+    For example "En ny överenskommelse tas fram under 2024"."""
+
+
+# --- promises ---------------------------------------------------------------------------
+
+
+class Raised(Model):
+    id: Id
+    text: Text
+    """What residents raised, in a sentence."""
+
+
+class Dialogue(Model):
+    held: dt.date
+    how: Text
+    """For example "Trygghetsvandring" or "Digital enkät"."""
+    where: Text | None = None
+    participants: int | None = Field(default=None, ge=0)
+    raised: list[Raised] = []
+
+
+class UpcomingDialogue(Model):
+    date: dt.date
+    where: Text
+    how: Text
+
+
+class Commitment(Model):
+    id: Id
+    """Stable across years: a commitment that continues keeps its id."""
+    text: Text
+    responsible: list[Id] = Field(min_length=1)
+    """Ids of the parties in data/site.yaml that carry it out."""
+    due: dt.date
+    focus_area: Id | None = None
+    answers: list[Id] = []
+    """Ids of what residents raised in the dialogues that this commitment answers."""
+    indicators: list[Id] = []
+
+
+class Promise(PageMeta):
+    """data/promises/<year>.yaml: a citizen promise (medborgarlöfte) for one year."""
+
+    id: Id
+    agreement: Id
+    year: int = Field(ge=1990, le=2100)
+    title: Text
+    summary: Text
+    focus: Text
+    """This year's focus in a few sentences (Markdown)."""
+    dialogues: list[Dialogue] = []
+    upcoming_dialogues: list[UpcomingDialogue] = []
+    focus_areas: list[Id] = []
+    """Ids of the agreement's focus areas this promise works on."""
+    commitments: list[Commitment] = Field(min_length=1)
+    attachment: Attachment | None = None
+
+
+# --- follow-ups ---------------------------------------------------------------------------
+
+
+class Evidence(Model):
+    title: Text
+    url: Text | None = None
+    file: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Evidence:
+        if (self.url is None) == (self.file is None):
+            raise ValueError("give either url or file for the evidence")
+        return self
+
+
+class Outcome(Model):
+    commitment: Id
+    status: Id
+    """One of the statuses in data/site.yaml (done, partly-done, ongoing, not-started, cancelled)."""
+    account: Text
+    """What was done, in a few sentences for residents."""
+    evidence: list[Evidence] = []
+
+
+class FollowUp(PageMeta):
+    """data/follow-ups/<id>.yaml: how a promise went."""
+
+    id: Id
+    promise: Id
+    date: dt.date
+    """The follow-up reports the state as of this date."""
+    title: Text
+    summary: Text
+    outcomes: list[Outcome] = Field(min_length=1)
+    attachment: Attachment | None = None
+
+
+# --- indicators ---------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"^\d{4}(-Q[1-4])?$")
+
+
+class IndicatorValue(Model):
+    period: int | str
+    """A year (2022) or a quarter ("2022-Q3")."""
+    value: float
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _period_shape(self) -> IndicatorValue:
+        if not _PERIOD.match(str(self.period)):
+            raise ValueError('write the period as a year (2022) or a quarter ("2022-Q3")')
+        return self
+
+
+class Indicator(Model):
+    """data/indicators/<id>.yaml: a measured series that follow-ups report."""
+
+    id: Id
+    title: Text
+    description: Text | None = None
+    unit: Text
+    """For example "procent" or "antal anmälningar"."""
+    source: Text
+    """Where the figures come from, for example "Polisens trygghetsmätning"."""
+    frequency: Literal["year", "quarter"] = "year"
+    target: float | None = None
+    higher_is_better: bool = True
+    values: list[IndicatorValue] = Field(min_length=1)
+    example_data: bool = False
+
+    @model_validator(mode="after")
+    def _periods_match_frequency(self) -> Indicator:
+        quarterly = self.frequency == "quarter"
+        for value in self.values:
+            if ("-Q" in str(value.period)) != quarterly:
+                raise ValueError(
+                    f"period {value.period} does not match the frequency '{self.frequency}'")
+        seen = [str(v.period) for v in self.values]
+        duplicates = sorted({p for p in seen if seen.count(p) > 1})
+        if duplicates:
+            raise ValueError(f"period {duplicates[0]} has more than one value")
+        return self
+
+
+# --- EST ---------------------------------------------------------------------------------
+
+
+class ReportCategory(Model):
+    id: Id
+    label: Text
+
+
+class MonthlyReports(Model):
+    month: Month
+    counts: dict[Id, int]
+    """Number of reports per category id."""
+
+
+class Action(Model):
+    what: Text
+    who: Text
+    """An organisation in the intervention group, never a private person."""
+    by: dt.date
+    status: Id
+
+
+class EstArea(PageMeta):
+    """data/est/<id>.yaml: an EST intervention (Effektiv Samordning för Trygghet) in one area."""
+
+    id: Id
+    title: Text
+    summary: Text
+    places: list[Text] = Field(min_length=1)
+    started: dt.date
+    organisations: list[Text] = Field(min_length=1)
+    """The organisations in the intervention group."""
+    meetings: Text
+    """How often situation-picture meetings are held, for example "varannan vecka"."""
+    description: Text | None = None
+    """More about the work in the area (Markdown)."""
+    report_categories: list[ReportCategory] = []
+    reports: list[MonthlyReports] = []
+    actions: list[Action] = []
+
+
+# --- Markdown pages -----------------------------------------------------------------------
+
+
+class MenuEntry(Model):
+    title: Text | None = None
+    """The menu text, when it differs from the page title."""
+    order: int = 100
+
+
+class PageFrontMatter(PageMeta):
+    """The front matter of a Markdown page under content/."""
+
+    title: Text
+    summary: Text
+    menu: MenuEntry | None = None
+    """Put the page in the main navigation."""
+
+
+# --- turning validation errors into messages communicators can act on -----------------------
+
+_EXPECTED = {
+    "date_type": "expected a date like 2024-03-01",
+    "date_parsing": "expected a date like 2024-03-01",
+    "date_from_datetime_parsing": "expected a date like 2024-03-01",
+    "date_from_datetime_inexact": "expected a date like 2024-03-01, without a time",
+    "int_type": "expected a whole number, like 42",
+    "int_parsing": "expected a whole number, like 42",
+    "int_from_float": "expected a whole number, like 42",
+    "float_type": "expected a number, like 42 or 61.5",
+    "float_parsing": "expected a number, like 42 or 61.5",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "string_type": "expected a text",
+    "list_type": "expected a list (lines starting with '- ')",
+    "dict_type": "expected fields (lines like 'name: value')",
+    "model_type": "expected fields (lines like 'name: value')",
+    "model_attributes_type": "expected fields (lines like 'name: value')",
+}
+
+
+def _unwrap_model(annotation) -> type[BaseModel] | None:
+    """The model class inside an annotation such as `list[Commitment] | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _unwrap_model(arg)
+        if found:
+            return found
+    return None
+
+
+def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model that describes the value at `loc` inside a document of type `model`."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return None
+        current = _unwrap_model(field.annotation)
+    return current
+
+
+def describe_error(model: type[BaseModel], error: dict) -> tuple[tuple, str, str, bool]:
+    """Turn one pydantic error into (loc, message, hint, points_at_key)."""
+    from difflib import get_close_matches
+
+    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
+    kind = error["type"]
+    name = str(loc[-1]) if loc else ""
+    got = error.get("input")
+    if kind == "missing":
+        parent = model_at(model, loc[:-1])
+        doc = parent.model_fields[name].description if parent and name in parent.model_fields else ""
+        return loc[:-1], f"the field '{name}' is missing", f"add '{name}: ...'" + (
+            f" ({doc})" if doc else ""), False
+    if kind == "extra_forbidden":
+        parent = model_at(model, loc[:-1])
+        known = list(parent.model_fields) if parent else []
+        close = get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else (
+            "the fields that can be used here are: " + ", ".join(known) if known else "remove it")
+        return loc, f"unknown field '{name}'", hint, True
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if "a-z0-9" in pattern:
+            return loc, f"'{got}' is not a valid id", (
+                "use lower-case letters a-z, digits and hyphens, for example 'trygg-centrum'"), False
+        if "https?" in pattern:
+            return loc, f"'{got}' is not a full web address ending with /", (
+                "write it like https://www.kommun.se/trygghet/"), False
+        if "\\d{4}-" in pattern:
+            return loc, f"'{got}' is not a month", 'write it like "2024-03", in quotes', False
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return loc, f"'{got}' is not allowed here", f"write one of: {expected}", False
+    if kind == "too_short":
+        return loc, f"'{name}' needs at least {error['ctx'].get('min_length', 1)} item(s)", "", False
+    if kind == "string_too_short":
+        return loc, f"'{name}' is empty", "write a text, or remove the line", False
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return loc, f"'{got}' is out of range: {error['msg'].lower()}", "", False
+    if kind in _EXPECTED:
+        shown = f"'{got}'" if not isinstance(got, dict | list) else "a group of fields"
+        hint = "put the text in quotes" if kind == "string_type" else ""
+        return loc, f"{_EXPECTED[kind]}, not {shown}", hint, False
+    if kind == "value_error":
+        return loc, str(error.get("ctx", {}).get("error", error["msg"])), "", False
+    return loc, error["msg"], "", False
+
+
+def validate_source(source: SourceFile, model: type[M]) -> tuple[M | None, list[InputError]]:
+    """Validate one loaded file; on failure return every problem, each with its place."""
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors(include_url=False):
+            loc, message, hint, at_key = describe_error(model, error)
+            errors.append(source.error(loc, message, hint, key=at_key))
+        return None, errors
+
+
+@dataclass(frozen=True)
+class Sourced(Generic[M]):
+    """A validated document and the file it came from (for pointing at it later)."""
+
+    model: M
+    source: SourceFile
+
+
+@dataclass
+class Documents:
+    """Every input file, validated."""
+
+    site: Sourced[SiteConfig] | None
+    """None when data/site.yaml itself is invalid."""
+    agreements: list[Sourced[Agreement]]
+    promises: list[Sourced[Promise]]
+    follow_ups: list[Sourced[FollowUp]]
+    indicators: list[Sourced[Indicator]]
+    est_areas: list[Sourced[EstArea]]
+    pages: list[Sourced[PageFrontMatter]]
+    files: dict[str, Path]
+    broken_ids: frozenset[str] = frozenset()
+    """Ids of files that failed validation: references to them are not reported again."""
+
+
+KIND_MODELS: dict[str, type[BaseModel]] = {
+    "agreements": Agreement,
+    "promises": Promise,
+    "follow-ups": FollowUp,
+    "indicators": Indicator,
+    "est": EstArea,
+}
+
+
+def validate_project(sources: ProjectSources) -> tuple[Documents, list[InputError]]:
+    """Validate every loaded file against its model; collect all errors.
+
+    The valid files are returned even when others fail, so that the next stage can still
+    report broken references among them in the same run.
+    """
+    errors: list[InputError] = []
+    broken: set[str] = set()
+
+    def validated(files: list[SourceFile], model: type[M]) -> list[Sourced[M]]:
+        result = []
+        for source in files:
+            obj, problems = validate_source(source, model)
+            errors.extend(problems)
+            if obj is not None:
+                result.append(Sourced(obj, source))
+            elif isinstance(source.data, dict) and isinstance(source.data.get("id"), str):
+                broken.add(source.data["id"])
+        return result
+
+    site = validated([sources.site], SiteConfig) if sources.site else []
+    kinds = {kind: validated(files, KIND_MODELS[kind]) for kind, files in sources.data.items()}
+    pages = validated(sources.pages, PageFrontMatter)
+    return Documents(
+        site=site[0] if site else None,
+        agreements=kinds["agreements"],
+        promises=kinds["promises"],
+        follow_ups=kinds["follow-ups"],
+        indicators=kinds["indicators"],
+        est_areas=kinds["est"],
+        pages=pages,
+        files=sources.files,
+        broken_ids=frozenset(broken),
+    ), errors

@@ -1,0 +1,87 @@
+"""The stages in order, timed: load -> validate -> model -> render -> write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, InputErrors
+from .models import validate_project
+from .output import check_destination, write_site
+from .render import Output, render_site
+from .site import Site, build_site, check_references, git_dates
+from .sources import load_project
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    """The project folder, holding content/, data/, files/ and templates/."""
+    out: Path
+    today: dt.date
+    """Decides which agreement and promise are current; --today makes builds reproducible."""
+    base_url: str | None = None
+    feedback_endpoint: str | None = None
+    write: bool = True
+    """False for `check`: validate everything, write nothing."""
+
+
+@dataclass
+class BuildResult:
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[InputError] = field(default_factory=list)
+    site: Site | None = None
+
+
+def _stage(result: BuildResult, name: str, run: Callable):
+    started = time.perf_counter()
+    value = run()
+    result.timings[name] = time.perf_counter() - started
+    return value
+
+
+def _stop_on_errors(errors: list[InputError]) -> list[InputError]:
+    """Raise when any error is an error; hand back the warnings."""
+    if any(e.severity == "error" for e in errors):
+        raise InputErrors(errors)
+    return errors
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Run every stage; raises InputErrors (with all problems found) instead of writing."""
+    started = time.perf_counter()
+    result = BuildResult()
+    root = options.root
+    if options.write:
+        _stop_on_errors(check_destination(options.out))
+
+    sources, load_errors = _stage(result, "load", lambda: load_project(root))
+    docs, validation_errors = _stage(result, "validate", lambda: validate_project(sources))
+    reference_errors = _stage(result, "references", lambda: check_references(docs))
+    # All errors of loading, validating and cross-checking are reported together.
+    result.warnings += _stop_on_errors(load_errors + validation_errors + reference_errors)
+
+    dates = _stage(result, "git", lambda: git_dates(root, options.today))
+    site, model_errors = _stage(result, "model", lambda: build_site(
+        docs, today=options.today, base_url=options.base_url,
+        feedback_endpoint=options.feedback_endpoint, dates=dates))
+    result.warnings += _stop_on_errors(model_errors)
+    assert site is not None
+    result.site = site
+
+    outputs: list[Output]
+    outputs, errors = _stage(result, "render", lambda: render_site(site, root / "templates"))
+    result.warnings += _stop_on_errors(errors)
+    result.pages = sum(1 for o in outputs if o.path.endswith(".html"))
+    result.files = len(outputs)
+
+    if options.write:
+        _stage(result, "write", lambda: write_site(outputs, options.out))
+    result.seconds = time.perf_counter() - started
+    return result

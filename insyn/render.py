@@ -1,0 +1,150 @@
+"""RENDER: Site -> list of Output(path, bytes). Pure: reads templates and files, writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .errors import InputError
+from .markdown import render_markdown
+from .site import Page, Site
+
+MONTHS = {
+    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}
+
+TEMPLATES = {
+    "landing": "landing.html",
+    "agreement": "agreement.html",
+    "promise": "promise.html",
+    "follow-up": "follow_up.html",
+    "est-area": "est_area.html",
+    "archive": "archive.html",
+    "page": "page.html",
+}
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site."""
+
+    path: str
+    """Relative to the output folder, for example medborgarloften/2021/index.html."""
+    data: bytes | None = None
+    source: Path | None = None
+    """Copy this file instead of writing `data`."""
+
+
+def format_date(value: dt.date, language: str = "sv") -> str:
+    """24 november 2026 (Swedish) or 24 November 2026 (English)."""
+    return f"{value.day} {MONTHS[language][value.month - 1]} {value.year}"
+
+
+def format_month(value: str, language: str = "sv") -> str:
+    """'2024-03' -> 'mars 2024'."""
+    year, month = value.split("-")
+    return f"{MONTHS[language][int(month) - 1]} {year}"
+
+
+def format_number(value: float, decimals: int | None = None, language: str = "sv") -> str:
+    """Swedish style: 1 234,5 with a non-breaking space between thousands."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    text = f"{value:,.{decimals}f}"
+    if language == "sv":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def format_size(size: int, language: str = "sv") -> str:
+    """337,4 kB: sizes in SI units (1 kB = 1000 bytes) as the model page shows them."""
+    if size < 1000:
+        return f"{size} byte" if language == "sv" else f"{size} bytes"
+    for unit, factor in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if size < factor * 1000 or unit == "GB":
+            return f"{format_number(size / factor, 1, language)} {unit}"
+    raise AssertionError("unreachable")
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.tests["contains"] = lambda sequence, value: value in sequence
+    return env
+
+
+def render_site(site: Site, templates: Path) -> tuple[list[Output], list[InputError]]:
+    """Every page, static asset and attachment of the site, or the errors that prevent it."""
+    env = make_environment(templates)
+    language = site.language
+    base_path = site.base_path
+    errors: list[InputError] = []
+    known_paths = {p.path for p in site.pages} | {f.path for f in site.files.values()}
+
+    def url(path: str) -> str:
+        return base_path + path
+
+    def markdown(text: str, source: str = "", first_line: int = 1) -> str:
+        def check_link(href: str, line: int) -> None:
+            target = href[1:].split("#", 1)[0].split("?", 1)[0]
+            if target and not target.endswith("/") and f"{target}/" in known_paths:
+                target += "/"
+            if target not in known_paths and not (templates / "static" / target).is_file():
+                errors.append(InputError(
+                    source or "?", first_line + line, 0,
+                    f"the link '{href}' leads to no page on the site",
+                    _suggest_path(target, known_paths)))
+        return render_markdown(text, base_path, check_link if source else None)
+
+    env.filters.update(
+        date=lambda d: format_date(d, language),
+        month=lambda m: format_month(m, language),
+        number=lambda v, decimals=None: format_number(v, decimals, language),
+        filesize=lambda s: format_size(s, language),
+        url=url,
+    )
+    env.globals.update(site=site, config=site.config, markdown=markdown, url=url,
+                       today=site.today)
+
+    outputs: list[Output] = []
+    for page in site.pages:
+        template = env.get_template(TEMPLATES[page.kind])
+        html = template.render(page=page, item=page.item, body_html=_body_html(page, markdown))
+        outputs.append(Output(page.path + "index.html", html.encode("utf-8")))
+
+    static = templates / "static"
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                outputs.append(Output("static/" + path.relative_to(static).as_posix(),
+                                      source=path))
+    for source_path, link in sorted(site.files.items()):
+        outputs.append(Output(link.path, source=site.file_sources[source_path]))
+    return outputs, errors
+
+
+def _body_html(page: Page, markdown) -> str:
+    if not page.body:
+        return ""
+    return markdown(page.body, page.body_source, page.body_line)
+
+
+def _suggest_path(target: str, known: set[str]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(target, sorted(known), n=1, cutoff=0.5)
+    if close:
+        return f"did you mean /{close[0]}?"
+    return "link to a page that exists, starting with /, for example /medborgarloften/"

@@ -1,0 +1,532 @@
+"""MODEL: one immutable Site built from the validated documents, with every reference resolved.
+
+Here the documents are checked against each other (a promise names an agreement that exists, a
+follow-up covers commitments of its promise, ...), every page gets its address, and its
+"Senast uppdaterad" date is taken from git.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import InputError
+from .models import (
+    Agreement,
+    Attachment,
+    Commitment,
+    Documents,
+    EstArea,
+    FollowUp,
+    Indicator,
+    Link,
+    PageFrontMatter,
+    PageMeta,
+    Promise,
+    SiteConfig,
+    Sourced,
+    Status,
+)
+from .sources import Loc, SourceFile
+
+FILE_KINDS = {
+    ".pdf": "Pdf", ".docx": "Word", ".doc": "Word", ".xlsx": "Excel", ".xls": "Excel",
+    ".odt": "OpenDocument-text", ".ods": "OpenDocument-kalkylark", ".csv": "CSV",
+    ".txt": "Text", ".png": "Bild", ".jpg": "Bild", ".jpeg": "Bild", ".svg": "Bild",
+}
+
+
+@dataclass(frozen=True)
+class FileLink:
+    """An attachment as residents see it: "Medborgarlöftet 2021 (Pdf, 173,4 kB)"."""
+
+    title: str
+    path: str
+    """Site path of the copied file, for example filer/medborgarlofte-2021.pdf."""
+    kind: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page of the site."""
+
+    kind: str
+    """landing, agreement, promise, follow-up, est-area, archive or page."""
+    path: str
+    """Site path without the base, ending with / ('' for the front page)."""
+    title: str
+    summary: str
+    meta: PageMeta
+    updated: dt.date
+    sources: tuple[str, ...]
+    breadcrumbs: tuple[tuple[str, str], ...]
+    """(title, path) of the pages above this one, starting with the front page."""
+    item: Any = None
+    """The agreement, promise, follow-up, EST area or Markdown page shown."""
+    body: str = ""
+    """Markdown body of a content page."""
+    body_source: str = ""
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    base_url: str
+    """Absolute address of the site, ending with /."""
+    today: dt.date
+    agreements: tuple[Agreement, ...]
+    promises: tuple[Promise, ...]
+    follow_ups: tuple[FollowUp, ...]
+    indicators: dict[str, Indicator]
+    est_areas: tuple[EstArea, ...]
+    files: dict[str, FileLink]
+    """Attachments by their source path (files/x.pdf)."""
+    file_sources: dict[str, Path]
+    pages: tuple[Page, ...]
+    navigation: tuple[Link, ...] = ()
+    """The main menu: data/site.yaml's navigation, then pages whose front matter asks for a place."""
+    feedback_endpoint: str | None = None
+    _by_id: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path
+
+    @property
+    def language(self) -> str:
+        return self.config.language
+
+    def agreement(self, agreement_id: str) -> Agreement:
+        return self._by_id[("agreement", agreement_id)]
+
+    def promise(self, promise_id: str) -> Promise:
+        return self._by_id[("promise", promise_id)]
+
+    def party(self, party_id: str):
+        return self._by_id[("party", party_id)]
+
+    def status(self, status_id: str) -> Status:
+        return self._by_id[("status", status_id)]
+
+    def page(self, path: str) -> Page | None:
+        return self._by_id.get(("page", path))
+
+    def promises_of(self, agreement: Agreement) -> list[Promise]:
+        return [p for p in self.promises if p.agreement == agreement.id]
+
+    def follow_ups_of(self, promise: Promise) -> list[FollowUp]:
+        return [f for f in self.follow_ups if f.promise == promise.id]
+
+    def latest_follow_up(self, promise: Promise) -> FollowUp | None:
+        follow_ups = self.follow_ups_of(promise)
+        return follow_ups[-1] if follow_ups else None
+
+    def has_ended(self, agreement: Agreement) -> bool:
+        return agreement.period.end < self.today
+
+    def is_upcoming(self, agreement: Agreement) -> bool:
+        return agreement.period.start > self.today
+
+    @property
+    def current_agreement(self) -> Agreement | None:
+        """The agreement in force on the build date, else the latest one that has started."""
+        started = [a for a in self.agreements if a.period.start <= self.today]
+        running = [a for a in started if not self.has_ended(a)]
+        return (running or started or list(self.agreements) or [None])[-1]
+
+    @property
+    def current_promise(self) -> Promise | None:
+        """This year's promise, else the latest one up to this year."""
+        past = [p for p in self.promises if p.year <= self.today.year]
+        return past[-1] if past else None
+
+    def commitment_outcome(self, follow_up: FollowUp, commitment: Commitment):
+        return next((o for o in follow_up.outcomes if o.commitment == commitment.id), None)
+
+    def commitment_for(self, follow_up: FollowUp, commitment_id: str) -> Commitment:
+        promise = self.promise(follow_up.promise)
+        return next(c for c in promise.commitments if c.id == commitment_id)
+
+    def raised_for(self, promise: Promise) -> dict[str, str]:
+        return {r.id: r.text for d in promise.dialogues for r in d.raised}
+
+    def indicators_of(self, commitments) -> list[Indicator]:
+        ids = dict.fromkeys(i for c in commitments for i in c.indicators)
+        return [self.indicators[i] for i in ids]
+
+    def path_of(self, item: Any) -> str:
+        return self._by_id[("path", id(item))]
+
+
+# --- paths ------------------------------------------------------------------------------------
+
+def agreement_path(agreement: Agreement) -> str:
+    return f"overenskommelser/{agreement.id}/"
+
+
+def promise_path(promise: Promise) -> str:
+    return f"medborgarloften/{promise.year}/"
+
+
+def follow_up_path(follow_up: FollowUp) -> str:
+    return f"uppfoljningar/{follow_up.id}/"
+
+
+def est_path(area: EstArea) -> str:
+    return f"est/{area.id}/"
+
+
+ARCHIVE_PATH = "medborgarloften/"
+
+
+def content_path(source: SourceFile) -> str:
+    """content/index.md -> '', content/est.md -> est/, content/a/b.md -> a/b/."""
+    rel = source.rel.removeprefix("content/").removesuffix(".md")
+    if rel == "index":
+        return ""
+    return rel.removesuffix("/index") + "/"
+
+
+# --- checks across documents ------------------------------------------------------------------
+
+class _Checker:
+    """Collects errors about references between documents."""
+
+    def __init__(self, broken_ids: frozenset[str]) -> None:
+        self.errors: list[InputError] = []
+        self.broken_ids = broken_ids
+
+    def ref(self, source: SourceFile, loc: Loc, value: str, known, what: str) -> bool:
+        if value in known:
+            return True
+        if value in self.broken_ids:
+            return False  # its own file is invalid, and that error is reported already
+        close = get_close_matches(value, list(known), n=1, cutoff=0.5)
+        existing = ", ".join(sorted(known)[:12]) or "(none yet)"
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        self.errors.append(source.error(loc, f"there is no {what} with the id '{value}'",
+                                        f"{hint}existing: {existing}"))
+        return False
+
+    def unique(self, items: list[tuple[str, SourceFile, Loc]], what: str) -> None:
+        seen: dict[str, SourceFile] = {}
+        for value, source, loc in items:
+            if value in seen:
+                self.errors.append(source.error(
+                    loc, f"the {what} '{value}' is used twice (also in {seen[value].rel})",
+                    "give each one its own id"))
+            else:
+                seen[value] = source
+
+
+def check_references(docs: Documents) -> list[InputError]:
+    """Every reference between documents, checked; all problems returned together."""
+    if docs.site is None:
+        return []  # data/site.yaml is invalid: its own errors are reported already
+    config = docs.site.model
+    check = _Checker(docs.broken_ids)
+    statuses = {s.id for s in config.statuses}
+    parties = {p.id for p in config.parties}
+    indicators = {d.model.id for d in docs.indicators}
+    agreements = {d.model.id: d.model for d in docs.agreements}
+    promises = {d.model.id: d.model for d in docs.promises}
+
+    check.unique([(p.id, docs.site.source, ("parties", i, "id"))
+                  for i, p in enumerate(config.parties)], "party id")
+    for kind, items in (("agreement id", docs.agreements), ("promise id", docs.promises),
+                        ("follow-up id", docs.follow_ups), ("indicator id", docs.indicators),
+                        ("EST area id", docs.est_areas)):
+        check.unique([(d.model.id, d.source, ("id",)) for d in items], kind)
+    check.unique([(str(d.model.year), d.source, ("year",)) for d in docs.promises], "promise year")
+
+    for d in docs.agreements:
+        a, src = d.model, d.source
+        for i, party in enumerate(a.parties):
+            check.ref(src, ("parties", i), party, parties, "party in data/site.yaml")
+        for i, s in enumerate(a.signatories):
+            check.ref(src, ("signatories", i, "party"), s.party, parties,
+                      "party in data/site.yaml")
+        for i, goal in enumerate(a.goals):
+            for j, ind in enumerate(goal.indicators):
+                check.ref(src, ("goals", i, "indicators", j), ind, indicators, "indicator")
+        if a.successor:
+            check.ref(src, ("successor",), a.successor, agreements.keys() - {a.id}, "agreement")
+        check.unique([(f.id, src, ("focus_areas", i, "id"))
+                      for i, f in enumerate(a.focus_areas)], "focus area id")
+
+    for d in docs.promises:
+        p, src = d.model, d.source
+        if not check.ref(src, ("agreement",), p.agreement, agreements, "agreement"):
+            continue
+        agreement = agreements[p.agreement]
+        focus_ids = {f.id for f in agreement.focus_areas}
+        if not agreement.period.start.year <= p.year <= agreement.period.end.year:
+            check.errors.append(src.error(
+                ("year",), f"the year {p.year} is outside the agreement's period "
+                f"({agreement.period.start.year}–{agreement.period.end.year})",
+                "check the year, or name the agreement that covers it"))
+        for i, f in enumerate(p.focus_areas):
+            check.ref(src, ("focus_areas", i), f, focus_ids, f"focus area in {agreement.id}")
+        raised = {r.id for dialogue in p.dialogues for r in dialogue.raised}
+        check.unique([(r.id, src, ("dialogues", i, "raised", j, "id"))
+                      for i, dialogue in enumerate(p.dialogues)
+                      for j, r in enumerate(dialogue.raised)], "raised id")
+        check.unique([(c.id, src, ("commitments", i, "id"))
+                      for i, c in enumerate(p.commitments)], "commitment id")
+        for i, c in enumerate(p.commitments):
+            loc = ("commitments", i)
+            for j, party in enumerate(c.responsible):
+                check.ref(src, (*loc, "responsible", j), party, parties, "party in data/site.yaml")
+            if c.focus_area:
+                check.ref(src, (*loc, "focus_area"), c.focus_area, focus_ids,
+                          f"focus area in {agreement.id}")
+            for j, answer in enumerate(c.answers):
+                check.ref(src, (*loc, "answers", j), answer, raised, "raised item in this promise")
+            for j, ind in enumerate(c.indicators):
+                check.ref(src, (*loc, "indicators", j), ind, indicators, "indicator")
+            if c.due > agreement.period.end:
+                check.errors.append(src.error(
+                    (*loc, "due"), f"the commitment is due {c.due.isoformat()}, after the "
+                    f"agreement ends ({agreement.period.end.isoformat()})",
+                    "choose a date within the agreement's period"))
+
+    for d in docs.follow_ups:
+        f, src = d.model, d.source
+        if not check.ref(src, ("promise",), f.promise, promises, "promise"):
+            continue
+        commitments = {c.id for c in promises[f.promise].commitments}
+        check.unique([(o.commitment, src, ("outcomes", i, "commitment"))
+                      for i, o in enumerate(f.outcomes)], "commitment in outcomes")
+        for i, o in enumerate(f.outcomes):
+            check.ref(src, ("outcomes", i, "commitment"), o.commitment, commitments,
+                      f"commitment in {f.promise}")
+            check.ref(src, ("outcomes", i, "status"), o.status, statuses, "status")
+            for j, evidence in enumerate(o.evidence):
+                if evidence.file:
+                    _check_file(check, src, ("outcomes", i, "evidence", j, "file"),
+                                evidence.file, docs.files)
+
+    for d in docs.est_areas:
+        area, src = d.model, d.source
+        categories = {c.id for c in area.report_categories}
+        for i, month in enumerate(area.reports):
+            for category in month.counts:
+                check.ref(src, ("reports", i, "counts", category), category, categories,
+                          "report category in this area")
+        for i, action in enumerate(area.actions):
+            check.ref(src, ("actions", i, "who"), action.who, set(area.organisations),
+                      "organisation in this area's group")
+            check.ref(src, ("actions", i, "status"), action.status, statuses, "status")
+
+    for d in (*docs.agreements, *docs.promises, *docs.follow_ups):
+        attachment = d.model.attachment
+        if attachment:
+            _check_file(check, d.source, ("attachment", "file"), attachment.file, docs.files)
+    return check.errors
+
+
+def _check_file(check: _Checker, source: SourceFile, loc: Loc, path: str,
+                files: dict[str, Path]) -> None:
+    if path in files:
+        return
+    close = get_close_matches(path, list(files), n=1, cutoff=0.6)
+    check.errors.append(source.error(
+        loc, f"the attachment '{path}' does not exist",
+        f"did you mean '{close[0]}'?" if close else "put the file under files/ and write its path, "
+        "for example files/medborgarlofte-2024.pdf"))
+
+
+# --- dates from git ---------------------------------------------------------------------------
+
+def git_dates(root: Path, today: dt.date) -> dict[str, dt.date]:
+    """The date of the newest commit touching each file; files changed but not committed get today.
+
+    Empty when `root` is not in a git repository (then "Senast uppdaterad" falls back to
+    the published date).
+    """
+    def git(*args: str) -> str | None:
+        try:
+            run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                                 timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return run.stdout if run.returncode == 0 else None
+
+    log = git("-c", "core.quotepath=off", "log", "--format=%x00%cs", "--name-only",
+              "--relative", "--", "content", "data", "files")
+    if log is None:
+        return {}
+    dates: dict[str, dt.date] = {}
+    current: dt.date | None = None
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            current = dt.date.fromisoformat(line[1:])
+        elif line and current and line not in dates:
+            dates[line] = current
+    status = git("-c", "core.quotepath=off", "status", "--porcelain", "--untracked-files=all",
+                 "--", "content", "data", "files")
+    prefix = (git("rev-parse", "--show-prefix") or "").strip()
+    for line in (status or "").splitlines():
+        path = line[3:].split(" -> ")[-1].strip('"')
+        dates[path.removeprefix(prefix)] = today
+    return dates
+
+
+# --- building the site ------------------------------------------------------------------------
+
+def _file_link(attachment: Attachment, files: dict[str, Path]) -> FileLink:
+    path = files[attachment.file]
+    return FileLink(title=attachment.title, path="filer/" + attachment.file.removeprefix("files/"),
+                    kind=FILE_KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper()),
+                    size=path.stat().st_size)
+
+
+def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
+               feedback_endpoint: str | None = None,
+               dates: dict[str, dt.date] | None = None) -> tuple[Site | None, list[InputError]]:
+    """Assemble the Site from documents that passed validation and `check_references`."""
+    assert docs.site is not None
+    config = docs.site.model
+    dates = dates or {}
+    base_url = base_url or config.base_url
+    if not base_url.endswith("/"):
+        base_url += "/"
+
+    by_id: dict[Any, Any] = {}
+    by_id.update({("party", p.id): p for p in config.parties})
+    by_id.update({("status", s.id): s for s in config.statuses})
+    agreements = sorted((d for d in docs.agreements), key=lambda d: d.model.period.start)
+    promises = sorted(docs.promises, key=lambda d: d.model.year)
+    follow_ups = sorted(docs.follow_ups, key=lambda d: (d.model.date, d.model.id))
+    est_areas = sorted(docs.est_areas, key=lambda d: d.model.title)
+    by_id.update({("agreement", d.model.id): d.model for d in agreements})
+    by_id.update({("promise", d.model.id): d.model for d in promises})
+
+    files = {}
+    for d in (*agreements, *promises, *follow_ups):
+        if d.model.attachment:
+            files[d.model.attachment.file] = _file_link(d.model.attachment, docs.files)
+    for d in follow_ups:
+        for outcome in d.model.outcomes:
+            for evidence in outcome.evidence:
+                if evidence.file:
+                    files[evidence.file] = _file_link(
+                        Attachment(file=evidence.file, title=evidence.title), docs.files)
+
+    def updated(meta: PageMeta, sources: list[str]) -> dt.date:
+        if meta.updated:
+            return meta.updated
+        known = [dates[s] for s in sources if s in dates]
+        return max([meta.published, *known])
+
+    indicator_sources = {d.model.id: d.source.rel for d in docs.indicators}
+    home = ("", "Start")
+    pages: list[Page] = []
+
+    def add(kind: str, path: str, title: str, summary: str, meta: PageMeta, sources: list[str],
+            crumbs: list[tuple[str, str]], item: Any = None, **extra: Any) -> None:
+        page = Page(kind=kind, path=path, title=title, summary=summary, meta=meta,
+                    updated=updated(meta, sources), sources=tuple(dict.fromkeys(sources)),
+                    breadcrumbs=tuple((t, p) for p, t in crumbs), item=item, **extra)
+        pages.append(page)
+        by_id[("page", path)] = page
+        if item is not None:
+            by_id[("path", id(item))] = path
+
+    content_pages = {content_path(d.source): d for d in docs.pages}
+    landing = content_pages.get("")
+    home_title = landing.model.title if landing else config.site_name
+    home = ("", home_title)
+
+    def attachment_sources(model) -> list[str]:
+        return [model.attachment.file] if model.attachment else []
+
+    for d in agreements:
+        a = d.model
+        add("agreement", agreement_path(a), a.title, a.summary, a,
+            [d.source.rel, *attachment_sources(a)], [home], a)
+    for d in promises:
+        p = d.model
+        linked = [indicator_sources[i] for c in p.commitments for i in c.indicators]
+        add("promise", promise_path(p), p.title, p.summary, p,
+            [d.source.rel, *attachment_sources(p), *linked],
+            [home, (ARCHIVE_PATH, "Medborgarlöften")], p)
+    for d in follow_ups:
+        f = d.model
+        promise = by_id[("promise", f.promise)]
+        promise_source = next(x.source.rel for x in promises if x.model.id == f.promise)
+        linked = [indicator_sources[i] for c in promise.commitments for i in c.indicators]
+        add("follow-up", follow_up_path(f), f.title, f.summary, f,
+            [d.source.rel, promise_source, *attachment_sources(f), *linked],
+            [home, (ARCHIVE_PATH, "Medborgarlöften"), (promise_path(promise), promise.title)], f)
+    est_page = content_pages.get("est/")
+    for d in est_areas:
+        area = d.model
+        crumbs = [home] + ([("est/", est_page.model.title)] if est_page else [])
+        add("est-area", est_path(area), area.title, area.summary, area, [d.source.rel], crumbs,
+            area)
+
+    archive_sources = [d.source.rel for d in (*promises, *follow_ups)]
+    archive_meta = PageMeta(published=min((d.model.published for d in promises),
+                                          default=today))
+    add("archive", ARCHIVE_PATH, "Medborgarlöften", "Alla medborgarlöften år för år, med "
+        "uppföljningar.", archive_meta, archive_sources, [home])
+
+    for path, d in sorted(content_pages.items()):
+        fm: PageFrontMatter = d.model
+        sources = [d.source.rel]
+        kind = "page"
+        if path == "":
+            kind = "landing"
+            sources += [x.source.rel for x in (*agreements, *promises, *est_areas)]
+        crumbs = [] if path == "" else [home] + _parent_crumbs(path, content_pages)
+        add(kind, path, fm.title, fm.summary, fm, sources, crumbs, fm,
+            body=d.source.body, body_source=d.source.rel, body_line=d.source.body_line)
+    if landing is None:
+        return None, [InputError("content/index.md", 0, 0, "the front page content/index.md is "
+                                 "missing", "create it with a title, a summary and a short "
+                                 "introduction")]
+
+    site = Site(
+        navigation=_navigation(config, content_pages),
+        config=config, base_url=base_url, today=today,
+        agreements=tuple(d.model for d in agreements),
+        promises=tuple(d.model for d in promises),
+        follow_ups=tuple(d.model for d in follow_ups),
+        indicators={d.model.id: d.model for d in docs.indicators},
+        est_areas=tuple(d.model for d in est_areas),
+        files=files, file_sources={k: docs.files[k] for k in files},
+        pages=tuple(sorted(pages, key=lambda p: p.path)),
+        feedback_endpoint=feedback_endpoint if feedback_endpoint is not None
+        else config.feedback.endpoint,
+        _by_id=by_id,
+    )
+    return site, []
+
+
+def _navigation(config: SiteConfig, content_pages: dict[str, Sourced]) -> tuple[Link, ...]:
+    entries = [((i + 1) * 10, link) for i, link in enumerate(config.navigation)]
+    listed = {link.url for link in config.navigation}
+    for path, d in content_pages.items():
+        menu = d.model.menu
+        if menu and "/" + path not in listed:
+            entries.append((menu.order, Link(title=menu.title or d.model.title, url="/" + path)))
+    return tuple(link for _, link in sorted(entries, key=lambda entry: entry[0]))
+
+
+def _parent_crumbs(path: str, content_pages: dict[str, Sourced]) -> list[tuple[str, str]]:
+    """Breadcrumbs for content/a/b.md: the page for content/a.md when there is one."""
+    parts = path.strip("/").split("/")[:-1]
+    crumbs = []
+    for i in range(len(parts)):
+        parent = "/".join(parts[: i + 1]) + "/"
+        if parent in content_pages:
+            crumbs.append((parent, content_pages[parent].model.title))
+    return crumbs

@@ -1,0 +1,290 @@
+"""LOAD: read YAML files and Markdown front matter into plain values, keeping the place of each value.
+
+Every value's line and column is kept in `SourceFile.positions`, keyed by its path inside the
+document (for example `("commitments", 2, "due")`), so that a later stage can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, InputErrors, relative
+
+Loc = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 2_000_000
+"""A data file larger than this is refused: no communicator writes one, and it would slow every build."""
+MAX_NODES = 200_000
+"""Refuse documents that expand into more values than this (an alias bomb, or a runaway file)."""
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that reads only true/false as booleans (YAML 1.2), so `no` or `on` stay text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+@dataclass
+class SourceFile:
+    """One input file, its plain data and where each value stands."""
+
+    path: Path
+    rel: str
+    """Path relative to the project root, as shown in messages."""
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """Line and column (1-based) of each value."""
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """Line and column of the key that holds each mapping value."""
+    body: str = ""
+    """For Markdown: the text after the front matter."""
+    body_line: int = 1
+    """For Markdown: the line the body starts on."""
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The place of a value, or of its nearest enclosing value when it is missing."""
+        table = self.key_positions if key else self.positions
+        if loc in table:
+            return table[loc]
+        while loc:
+            loc = loc[:-1]
+            if loc in self.positions:
+                return self.positions[loc]
+        return (1, 1)
+
+    def error(self, loc: Loc, message: str, hint: str = "", *, key: bool = False,
+              severity: str = "error") -> InputError:
+        line, column = self.position(loc, key=key)
+        return InputError(self.rel, line, column, message, hint, severity)
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain values, recording marks and refusing duplicate keys."""
+
+    def __init__(self, loader: _Loader, source: SourceFile, line_offset: int):
+        self.loader = loader
+        self.source = source
+        self.line_offset = line_offset
+        self.nodes = 0
+        self.errors: list[InputError] = []
+
+    def mark(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge
+        self.source.positions[loc] = self.mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:
+            # PyYAML read it as a date, but there is no such day (2021-02-30).
+            line, column = self.mark(node)
+            self.errors.append(InputError(
+                self.source.rel, line, column, f"'{node.value}' is not a real date",
+                "write an existing date like 2024-03-01 (year-month-day)"))
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                line, column = self.mark(key_node)
+                self.errors.append(InputError(
+                    self.source.rel, line, column, "merge keys (<<) are not supported",
+                    "write the fields out in full"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, column = self.mark(key_node)
+                self.errors.append(InputError(self.source.rel, line, column,
+                                              "a key must be a plain word"))
+                continue
+            key = str(key_node.value)
+            key_loc = (*loc, key)
+            if key in result:
+                line, column = self.mark(key_node)
+                first_line = self.source.key_positions[key_loc][0]
+                self.errors.append(InputError(
+                    self.source.rel, line, column,
+                    f"the key '{key}' is written twice (first on line {first_line})",
+                    "keep one of them: otherwise only the last would count"))
+                continue
+            self.source.key_positions[key_loc] = self.mark(key_node)
+            result[key] = self.build(value_node, key_loc)
+        return result
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _yaml_error(rel: str, exc: yaml.YAMLError, text: str, line_offset: int) -> InputError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 + line_offset if mark else 0
+    column = mark.column + 1 if mark else 0
+    problem = getattr(exc, "problem", None) or str(exc)
+    hint = ""
+    at_mark = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
+    if at_mark == "\t" or "\\t" in problem:
+        problem = "a tab character is used for indentation"
+        hint = "indent with spaces only (two spaces per level)"
+    elif "mapping values are not allowed" in problem:
+        problem = "a colon follows text on the same line"
+        hint = "put quotes around text that contains ': ', for example: title: \"Mål: trygghet\""
+    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+        hint = "check the indentation: items at the same level must start in the same column"
+    return InputError(rel, line, column, f"the YAML cannot be read: {problem}", hint)
+
+
+def read_text(path: Path, rel: str) -> str:
+    """Read a UTF-8 text file, refusing oversized and non-UTF-8 files with a clear message."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputErrors([InputError(
+            rel, 0, 0, f"the file is too large ({size:,} bytes)",
+            f"split it; files up to {MAX_FILE_BYTES:,} bytes are read")])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputErrors([InputError(
+            rel, line, 0, "the file is not saved as UTF-8 text",
+            "save it again with the encoding UTF-8 (in VS Code: 'Save with Encoding')")]) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_yaml(text: str, source: SourceFile, line_offset: int = 0) -> Any:
+    """Parse one YAML document into plain values, recording positions in `source`."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputErrors([InputError(source.rel, 1, 0, "the file is empty",
+                                          "fill it in; see the examples under data/")])
+        builder = _Builder(loader, source, line_offset)
+        data = builder.build(node, ())
+    except yaml.YAMLError as exc:
+        raise InputErrors([_yaml_error(source.rel, exc, text, line_offset)]) from None
+    except _TooLarge:
+        raise InputErrors([InputError(
+            source.rel, 0, 0, f"the file expands into more than {MAX_NODES:,} values",
+            "remove anchors and aliases (& and *), or split the file")]) from None
+    finally:
+        loader.dispose()
+    if builder.errors:
+        raise InputErrors(builder.errors)
+    return data
+
+
+def load_yaml_file(path: Path, root: Path) -> SourceFile:
+    rel = relative(path, root)
+    source = SourceFile(path=path, rel=rel, data=None)
+    source.data = parse_yaml(read_text(path, rel), source)
+    return source
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def load_markdown_file(path: Path, root: Path) -> SourceFile:
+    """A Markdown page: YAML front matter between '---' lines, then the body."""
+    rel = relative(path, root)
+    text = read_text(path, rel)
+    source = SourceFile(path=path, rel=rel, data=None)
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise InputErrors([InputError(
+            rel, 1, 1, "the page has no front matter",
+            "start the file with a '---' line, then 'title: ...' and 'published: 2024-01-31', "
+            "then another '---' line")])
+    front = match.group(1) or ""
+    source.data = parse_yaml(front, source, line_offset=1) if front.strip() else {}
+    source.body = text[match.end():]
+    source.body_line = text[: match.end()].count("\n") + 1
+    return source
+
+
+def load_all(paths: Iterable[Path], root: Path, loader) -> tuple[list[SourceFile], list[InputError]]:
+    """Load many files, collecting every file's errors instead of stopping at the first."""
+    sources: list[SourceFile] = []
+    errors: list[InputError] = []
+    for path in paths:
+        try:
+            sources.append(loader(path, root))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+    return sources, errors
+
+
+DATA_KINDS = ("agreements", "promises", "follow-ups", "indicators", "est")
+"""The folders under data/, one YAML file per thing."""
+
+
+@dataclass
+class ProjectSources:
+    """Every input file of a project, loaded but not yet validated."""
+
+    root: Path
+    site: SourceFile | None
+    data: dict[str, list[SourceFile]]
+    pages: list[SourceFile]
+    files: dict[str, Path]
+    """Attachment files under files/, keyed by their path relative to the root (files/x.pdf)."""
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_project(root: Path) -> tuple[ProjectSources, list[InputError]]:
+    """Read content/, data/ and files/ under `root`, collecting every file's errors."""
+    errors: list[InputError] = []
+    site_path = root / "data" / "site.yaml"
+    site = None
+    if site_path.is_file():
+        try:
+            site = load_yaml_file(site_path, root)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+    else:
+        errors.append(InputError("data/site.yaml", 0, 0, "the file data/site.yaml is missing",
+                                 "create it; it names the organisation and the site"))
+    data: dict[str, list[SourceFile]] = {}
+    for kind in DATA_KINDS:
+        data[kind], kind_errors = load_all(_yaml_files(root / "data" / kind), root, load_yaml_file)
+        errors.extend(kind_errors)
+    content = root / "content"
+    page_paths = sorted(content.rglob("*.md")) if content.is_dir() else []
+    pages, page_errors = load_all(page_paths, root, load_markdown_file)
+    errors.extend(page_errors)
+    files_dir = root / "files"
+    files = {}
+    if files_dir.is_dir():
+        files = {relative(p, root): p for p in sorted(files_dir.rglob("*"))
+                 if p.is_file() and not p.name.startswith(".")}
+    return ProjectSources(root, site, data, pages, files), errors

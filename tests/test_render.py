@@ -1,0 +1,45 @@
+"""RENDER: Swedish dates, numbers and sizes; Markdown links under the base path."""
+
+import datetime as dt
+
+from insyn.markdown import render_markdown
+from insyn.render import format_date, format_month, format_number, format_size
+
+
+def test_dates_read_as_swedish_residents_write_them():
+    assert format_date(dt.date(2026, 11, 24)) == "24 november 2026"
+    assert format_date(dt.date(2021, 3, 1), "en") == "1 March 2021"
+    assert format_month("2024-03") == "mars 2024"
+
+
+def test_sizes_use_a_decimal_comma_like_the_model_page():
+    assert format_size(337_400) == "337,4 kB"
+    assert format_size(173_449) == "173,4 kB"
+    assert format_size(2_500_000) == "2,5 MB"
+    assert format_size(812) == "812 byte"
+
+
+def test_numbers_use_decimal_comma_and_space_between_thousands():
+    assert format_number(61.5) == "61,5"
+    assert format_number(12345) == "12\u00a0345"
+
+
+def test_site_links_in_markdown_get_the_sub_path_and_are_reported():
+    seen = []
+    html = render_markdown("Se [löftet](/medborgarloften/2021/) och [Polisen](https://polisen.se).",
+                           "/trygghet/", lambda href, line: seen.append(href))
+    assert 'href="/trygghet/medborgarloften/2021/"' in html
+    assert 'href="https://polisen.se"' in html
+    assert seen == ["/medborgarloften/2021/"]
+
+
+def test_raw_html_in_markdown_is_shown_as_text_not_run():
+    html = render_markdown("<script>alert(1)</script>")
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_tables_scroll_in_their_own_box():
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert html.startswith('<div class="table-scroll"')
+    assert "<td>1</td>" in html

@@ -1,0 +1,65 @@
+"""The development server: a save shows in the open browser page within about a second."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(project):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("serve did not start:\n" + (process.stdout.read() or ""))
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def edit(path, old, new):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_a_saved_change_reloads_the_open_page(server, project, page):
+    page.goto(server + "rapportera/")
+    assert page.locator("h1").inner_text() == "Tipsa och anmäl"
+    edit(project / "content/rapportera.md", "title: Tipsa och anmäl", "title: Så tipsar du oss")
+    started = time.monotonic()
+    page.wait_for_function(
+        "document.querySelector('h1').textContent === 'Så tipsar du oss'", timeout=5000)
+    # About a second on the example site; the bound here leaves room for a busy CI machine.
+    assert time.monotonic() - started < 4
+
+
+def test_broken_input_keeps_the_last_good_site_and_a_fix_shows_again(server, project, page):
+    page.goto(server + "rapportera/")
+    edit(project / "data/site.yaml", "site_name: Trygghet i Lidköping", "site_name: [oj")
+    time.sleep(1)
+    assert urllib.request.urlopen(server + "rapportera/").status == 200
+    edit(project / "data/site.yaml", "site_name: [oj", "site_name: Trygghet i hela Lidköping")
+    page.wait_for_function(
+        "document.querySelector('.brand-site').textContent === 'Trygghet i hela Lidköping'",
+        timeout=5000)

@@ -1,0 +1,93 @@
+"""LOAD: YAML and front matter become plain values that remember where they stood."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from insyn.errors import InputErrors
+from insyn.sources import load_markdown_file, load_yaml_file
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    path.write_bytes(text)
+    return path
+
+
+def load_error(tmp_path: Path, text: str | bytes, name: str = "data/x.yaml"):
+    with pytest.raises(InputErrors) as caught:
+        load_yaml_file(write(tmp_path, name, text), tmp_path)
+    return caught.value.errors
+
+
+def test_values_keep_their_line_and_column(tmp_path):
+    source = load_yaml_file(write(tmp_path, "a.yaml", "title: Hej\nitems:\n  - due: 2024-03-01\n"),
+                            tmp_path)
+    assert source.data == {"title": "Hej", "items": [{"due": dt.date(2024, 3, 1)}]}
+    assert source.positions[("items", 0, "due")] == (3, 10)
+    assert source.key_positions[("items", 0, "due")] == (3, 5)
+
+
+def test_no_and_on_stay_text_instead_of_becoming_false(tmp_path):
+    source = load_yaml_file(write(tmp_path, "a.yaml", "country: no\nswitch: on\nflag: true\n"),
+                            tmp_path)
+    assert source.data == {"country": "no", "switch": "on", "flag": True}
+
+
+def test_a_key_written_twice_is_an_error_naming_both_lines(tmp_path):
+    [error] = load_error(tmp_path, "title: A\nsummary: x\ntitle: B\n")
+    assert (error.path, error.line, error.column) == ("data/x.yaml", 3, 1)
+    assert "'title' is written twice (first on line 1)" in error.message
+
+
+def test_tab_indentation_is_explained(tmp_path):
+    [error] = load_error(tmp_path, "a:\n\tb: 1\n")
+    assert error.line == 2
+    assert "tab" in error.message
+    assert "spaces" in error.hint
+
+
+def test_a_day_that_does_not_exist_is_an_error(tmp_path):
+    [error] = load_error(tmp_path, "due: 2021-02-30\n")
+    assert (error.line, error.column) == (1, 6)
+    assert "not a real date" in error.message
+
+
+def test_empty_file_is_an_error(tmp_path):
+    [error] = load_error(tmp_path, "# only a comment\n")
+    assert "empty" in error.message
+
+
+def test_a_file_not_in_utf8_is_refused_with_the_line(tmp_path):
+    [error] = load_error(tmp_path, "title: ok\nplace: K\xf6ping\n".encode("latin-1"))
+    assert error.line == 2
+    assert "UTF-8" in error.message
+
+
+def test_an_alias_bomb_is_refused_quickly(tmp_path):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i, name in enumerate("bcdefghi"):
+        previous = "abcdefghi"[i]
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
+    [error] = load_error(tmp_path, "\n".join(lines) + "\n")
+    assert "expands into more than" in error.message
+
+
+def test_front_matter_lines_match_the_file(tmp_path):
+    path = write(tmp_path, "content/p.md", "---\ntitle: T\npublished: 2024-01-02\n---\n# Body\n")
+    source = load_markdown_file(path, tmp_path)
+    assert source.data == {"title": "T", "published": dt.date(2024, 1, 2)}
+    assert source.positions[("published",)] == (3, 12)
+    assert source.body == "# Body\n"
+    assert source.body_line == 5
+
+
+def test_a_page_without_front_matter_says_how_to_start_it(tmp_path):
+    path = write(tmp_path, "content/p.md", "# Just a body\n")
+    with pytest.raises(InputErrors) as caught:
+        load_markdown_file(path, tmp_path)
+    assert "front matter" in caught.value.errors[0].message
