@@ -120,27 +120,101 @@ class Contact(Model):
 class FeedbackTexts(Model):
     """The words of the page-feedback form; Swedish defaults, overridable per organisation."""
 
+    heading: Text = "Hjälp oss att förbättra sidan"
     helpful_question: Text = "Hjälpte informationen på den här sidan dig?"
+    yes: Text = "Ja"
+    no: Text = "Nej"
     rating_question: Text = "Hur nöjd är du med sidans innehåll?"
+    rating_labels: list[Text] = Field(
+        default=["Mycket missnöjd", "Ganska missnöjd", "Varken nöjd eller missnöjd",
+                 "Ganska nöjd", "Mycket nöjd"], min_length=5, max_length=5)
+    """Five labels, from the least to the most satisfied."""
     comment_question: Text = "Kan du utveckla ditt svar lite mer?"
     comment_help: Text = (
-        "Berätta gärna vad du saknar eller vad som inte stämmer, så kan vi förbättra sidan."
+        "Berätta gärna vad du saknar eller vad som inte stämmer, så kan vi rätta sidan."
     )
+    counter: Text = "{used} av {limit} tecken"
+    """The character counter under the comment; {used} and {limit} are filled in."""
     public_record_notice: Text = (
-        "Det du skriver blir en allmän handling och kan läsas av andra. Skriv inga känsliga "
-        "personuppgifter. Personuppgifter behandlas enligt dataskyddsförordningen (GDPR)."
+        "Det du skriver blir en allmän handling, och andra kan få läsa det. Skriv därför inga "
+        "känsliga personuppgifter. Vi behandlar personuppgifter enligt dataskyddsförordningen "
+        "(GDPR)."
     )
     no_questions_notice: Text = (
-        "Här tar vi bara emot synpunkter på den här webbsidan. Frågor om kommunens "
-        "verksamheter besvaras inte här."
+        "Här tar vi bara emot synpunkter på den här webbsidan. Vi svarar inte på frågor om "
+        "kommunens verksamheter här."
     )
+    privacy_link_text: Text = "Så behandlar vi dina personuppgifter"
     contact_question: Text = "Får vi kontakta dig (frivilligt)?"
     contact_help: Text = (
-        "Skriv en e-postadress om vi får kontakta dig med följdfrågor om din synpunkt."
+        "Skriv din e-postadress om vi får kontakta dig med frågor om det du skrivit. Vi använder "
+        "den bara till det."
     )
+    submit: Text = "Skicka"
     sending: Text = "Informationen skickas…"
     thanks: Text = "Tack för ditt svar!"
     thanks_more: Text = "Tack för att du hjälper oss att göra kommunens webbplats bättre!"
+    nothing_answered: Text = "Svara på minst en av frågorna innan du skickar."
+    invalid_email: Text = (
+        "E-postadressen ser inte ut att stämma. Skriv den som namn@exempel.se, eller lämna "
+        "fältet tomt."
+    )
+    error_heading: Text = "Det gick inte att skicka"
+    error_kept: Text = "Det du har skrivit finns kvar. Du kan försöka igen."
+    error_timeout: Text = "Mottagaren svarade inte i tid."
+    error_network: Text = "Det gick inte att nå mottagaren. Kontrollera din internetanslutning."
+    error_server: Text = "Mottagaren svarade med ett fel (kod {status})."
+    error_rejected: Text = "Mottagaren tog inte emot svaret:"
+    personal_data_heading: Text = "Innehåller kommentaren personuppgifter?"
+    personal_data_warning: Text = (
+        "Det ser ut som att kommentaren innehåller {found}. Kommentaren blir en allmän handling. "
+        "Ta bort uppgiften, eller skriv din e-postadress i fältet för kontakt i stället."
+    )
+    personal_data_found: list[Text] = Field(
+        default=["ett personnummer", "en e-postadress", "ett telefonnummer"],
+        min_length=3, max_length=3)
+    """What was found: a personal identity number, an e-mail address, a phone number."""
+    edit_comment: Text = "Ändra kommentaren"
+    send_anyway: Text = "Skicka ändå"
+    thank_you_page_title: Text = "Tack för ditt svar"
+    thank_you_page_text: Text = (
+        "Vi har tagit emot dina synpunkter. Tack för att du hjälper oss att göra kommunens "
+        "webbplats bättre!"
+    )
+
+
+class Privacy(Model):
+    """The privacy notice for the feedback form, published as its own page."""
+
+    title: Text = "Så behandlar vi dina personuppgifter"
+    controller: Text | None = None
+    """Who is responsible for the personal data (personuppgiftsansvarig); the organisation by default."""
+    purpose: Text = (
+        "Vi använder det du skriver i formuläret för att förbättra webbplatsen. Om du lämnar din "
+        "e-postadress använder vi den bara för att ställa följdfrågor om det du skrivit."
+    )
+    legal_basis: Text = (
+        "Behandlingen är nödvändig för att utföra en uppgift av allmänt intresse "
+        "(artikel 6.1 e i dataskyddsförordningen): att informera invånarna och ge service."
+    )
+    retention: Text = (
+        "Synpunkter är allmänna handlingar och sparas eller gallras enligt kommunens "
+        "dokumenthanteringsplan. E-postadresser tar vi bort när vi har besvarat synpunkten, "
+        "senast efter tre månader."
+    )
+    rights: list[Text] = [
+        "få veta vilka personuppgifter vi har om dig (registerutdrag)",
+        "få felaktiga uppgifter rättade",
+        "få uppgifter raderade, om vi inte måste spara dem enligt lag",
+        "invända mot behandlingen och begära att den begränsas",
+        "klaga hos Integritetsskyddsmyndigheten (IMY), www.imy.se",
+    ]
+    dpo: Text = "Dataskyddsombudet"
+    """Who the data protection officer is (a function, not a person's name)."""
+    dpo_email: Text | None = None
+    dpo_phone: Text | None = None
+    published: dt.date | None = None
+    """When the notice was first published; the site's earliest date by default."""
 
 
 class Feedback(Model):
@@ -150,6 +224,7 @@ class Feedback(Model):
     """Where questions about the organisation's services go instead."""
     services_link_text: Text = "Lämna synpunkter på kommunens service och tjänster"
     texts: FeedbackTexts = FeedbackTexts()
+    privacy: Privacy = Privacy()
 
 
 class Status(Model):
@@ -414,6 +489,8 @@ class Action(Model):
     """An organisation in the intervention group, never a private person."""
     by: dt.date
     status: Id
+    note: Text | None = None
+    """Why, when the status needs explaining (a cancelled action must say why)."""
 
 
 class EstArea(PageMeta):

@@ -12,7 +12,7 @@ from .errors import InputError, InputErrors
 from .models import validate_project
 from .output import check_destination, write_site
 from .render import Output, render_site
-from .site import Site, build_site, check_references, git_dates
+from .site import Site, build_site, check_references, git_build_id, git_dates
 from .sources import load_project
 
 
@@ -68,9 +68,10 @@ def build(options: BuildOptions) -> BuildResult:
     result.warnings += _stop_on_errors(load_errors + validation_errors + reference_errors)
 
     dates = _stage(result, "git", lambda: git_dates(root, options.today))
+    build_id = git_build_id(root)
     site, model_errors = _stage(result, "model", lambda: build_site(
         docs, today=options.today, base_url=options.base_url,
-        feedback_endpoint=options.feedback_endpoint, dates=dates))
+        feedback_endpoint=options.feedback_endpoint, build_id=build_id, dates=dates))
     result.warnings += _stop_on_errors(model_errors)
     assert site is not None
     result.site = site

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import InputError
+from .feedback import COMMENT_LIMIT
 from .markdown import render_markdown
 from .site import Page, Site
 
@@ -26,6 +27,8 @@ TEMPLATES = {
     "follow-up": "follow_up.html",
     "est-area": "est_area.html",
     "archive": "archive.html",
+    "privacy": "privacy.html",
+    "thanks": "thanks.html",
     "page": "page.html",
 }
 
@@ -116,7 +119,8 @@ def render_site(site: Site, templates: Path) -> tuple[list[Output], list[InputEr
         url=url,
     )
     env.globals.update(site=site, config=site.config, markdown=markdown, url=url,
-                       today=site.today)
+                       today=site.today, comment_limit=COMMENT_LIMIT,
+                       feedback_script_texts=site.config.feedback.texts.model_dump())
 
     outputs: list[Output] = []
     for page in site.pages:

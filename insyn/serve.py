@@ -6,14 +6,18 @@ Broken input never stops the server: the errors are printed and the last good si
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 import time
+from pathlib import Path
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
+from tornado import web
 
 from .errors import InputErrors, format_errors
+from .feedback import LOCAL_ENDPOINT_PATH, receive
 from .pipeline import BuildOptions, build
 
 WATCHED = ("content", "data", "files", "templates")
@@ -45,6 +49,49 @@ class _RebuildingWatcher(Watcher):
         return True
 
 
+class LocalFeedbackHandler(web.RequestHandler):
+    """Answers the feedback form during local work: validates, keeps and prints each answer."""
+
+    def initialize(self, log: Path) -> None:
+        self.log = log
+
+    def check_xsrf_cookie(self) -> None:  # the form carries no cookie, by design
+        pass
+
+    def _answer(self) -> None:
+        reply = receive(self.request.method, self.request.headers.get("Content-Type", ""),
+                        self.request.body, self.request.headers.get("Origin"))
+        if reply.submission is not None:
+            record = reply.submission.model_dump(exclude_none=True)
+            label = "Discarded (looks automated)" if reply.discarded else "Feedback received"
+            print(f"{label}: {json.dumps(record, ensure_ascii=False)}", flush=True)
+            if not reply.discarded:
+                self.log.parent.mkdir(parents=True, exist_ok=True)
+                with self.log.open("a", encoding="utf-8") as file:
+                    file.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        elif reply.status >= 400:
+            print(f"Feedback refused: {reply.body.decode('utf-8', 'replace')}", flush=True)
+        self.set_status(reply.status)
+        for name, value in reply.headers.items():
+            self.set_header(name, value)
+        if reply.body:
+            self.write(reply.body)
+
+    post = options = _answer
+
+
+class _Server(Server):
+    """livereload's server, with the local feedback receiver in front of the site."""
+
+    def __init__(self, feedback_log: Path, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.feedback_log = feedback_log
+
+    def get_web_handlers(self, script):
+        return [(LOCAL_ENDPOINT_PATH, LocalFeedbackHandler, {"log": self.feedback_log}),
+                *super().get_web_handlers(script)]
+
+
 def rebuild_once(options: BuildOptions) -> bool:
     """Build and report; True when the site was written."""
     started = time.strftime("%H:%M:%S")
@@ -61,18 +108,24 @@ def rebuild_once(options: BuildOptions) -> bool:
 
 
 def serve(options: BuildOptions, *, host: str, port: int) -> int:
-    # Links must work on the local server, whatever sub-path the site is published under.
-    options = dataclasses.replace(options, base_url=f"http://{host}:{port}/")
+    # Links must work on the local server, whatever sub-path the site is published under,
+    # and the feedback form posts to the local receiver unless told otherwise.
+    local = f"http://{host}:{port}/"
+    options = dataclasses.replace(
+        options, base_url=local,
+        feedback_endpoint=options.feedback_endpoint or local + LOCAL_ENDPOINT_PATH.lstrip("/"))
+    feedback_log = options.root / ".insyn-cache" / "feedback.jsonl"
     rebuild_once(options)
     options.out.mkdir(parents=True, exist_ok=True)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never drop the reload of a quick second save
     watcher = _RebuildingWatcher(lambda: rebuild_once(options))
-    server = Server(watcher=watcher)
+    server = _Server(feedback_log, watcher=watcher)
     for folder in WATCHED:
         (options.root / folder).mkdir(exist_ok=True)
         server.watch(str(options.root / folder))
     watcher.prime()
-    print(f"Serving the site on http://{host}:{port}/ (Ctrl-C stops).", flush=True)
+    print(f"Serving the site on {local} (Ctrl-C stops). Feedback sent from the pages is "
+          f"printed here and kept in {feedback_log}.", flush=True)
     server.serve(host=host, port=port, root=str(options.out), open_url_delay=None,
                  restart_delay=0)
     return 0

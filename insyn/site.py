@@ -57,7 +57,7 @@ class Page:
     """One HTML page of the site."""
 
     kind: str
-    """landing, agreement, promise, follow-up, est-area, archive or page."""
+    """landing, agreement, promise, follow-up, est-area, archive, privacy, thanks or page."""
     path: str
     """Site path without the base, ending with / ('' for the front page)."""
     title: str
@@ -93,6 +93,8 @@ class Site:
     navigation: tuple[Link, ...] = ()
     """The main menu: data/site.yaml's navigation, then pages whose front matter asks for a place."""
     feedback_endpoint: str | None = None
+    build_id: str = "unversioned"
+    """Which input the site was built from, sent with feedback so the receiver knows the version."""
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -184,6 +186,8 @@ def est_path(area: EstArea) -> str:
 
 
 ARCHIVE_PATH = "medborgarloften/"
+PRIVACY_PATH = "personuppgifter/"
+THANKS_PATH = "tack/"
 
 
 def content_path(source: SourceFile) -> str:
@@ -379,6 +383,20 @@ def git_dates(root: Path, today: dt.date) -> dict[str, dt.date]:
     return dates
 
 
+def git_build_id(root: Path) -> str:
+    """The identity of this build's input: the git commit, marked when files differ from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root,
+                              capture_output=True, text=True, timeout=30)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "content", "data", "files",
+                                "templates"], cwd=root, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unversioned"
+    if head.returncode != 0:
+        return "unversioned"
+    return head.stdout.strip() + ("-modified" if dirty.stdout.strip() else "")
+
+
 # --- building the site ------------------------------------------------------------------------
 
 def _file_link(attachment: Attachment, files: dict[str, Path]) -> FileLink:
@@ -389,7 +407,7 @@ def _file_link(attachment: Attachment, files: dict[str, Path]) -> FileLink:
 
 
 def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
-               feedback_endpoint: str | None = None,
+               feedback_endpoint: str | None = None, build_id: str = "unversioned",
                dates: dict[str, dt.date] | None = None) -> tuple[Site | None, list[InputError]]:
     """Assemble the Site from documents that passed validation and `check_references`."""
     assert docs.site is not None
@@ -489,6 +507,23 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
         crumbs = [] if path == "" else [home] + _parent_crumbs(path, content_pages)
         add(kind, path, fm.title, fm.summary, fm, sources, crumbs, fm,
             body=d.source.body, body_source=d.source.rel, body_line=d.source.body_line)
+    earliest = min((p.meta.published for p in pages), default=today)
+    privacy = config.feedback.privacy
+    add("privacy", PRIVACY_PATH, privacy.title, "Hur vi behandlar personuppgifter som du lämnar "
+        "i formuläret för synpunkter på webbplatsen.",
+        PageMeta(published=privacy.published or earliest, feedback=False), [docs.site.source.rel],
+        [home])
+    texts = config.feedback.texts
+    add("thanks", THANKS_PATH, texts.thank_you_page_title, texts.thank_you_page_text,
+        PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [home])
+
+    warnings = []
+    endpoint = feedback_endpoint if feedback_endpoint is not None else config.feedback.endpoint
+    if not endpoint:
+        warnings.append(docs.site.source.error(
+            ("feedback",), "no feedback endpoint is configured, so the feedback form is left out",
+            "write 'endpoint: https://...' under 'feedback:', or build with --feedback-endpoint",
+            severity="warning"))
     if landing is None:
         return None, [InputError("content/index.md", 0, 0, "the front page content/index.md is "
                                  "missing", "create it with a title, a summary and a short "
@@ -504,11 +539,11 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
         est_areas=tuple(d.model for d in est_areas),
         files=files, file_sources={k: docs.files[k] for k in files},
         pages=tuple(sorted(pages, key=lambda p: p.path)),
-        feedback_endpoint=feedback_endpoint if feedback_endpoint is not None
-        else config.feedback.endpoint,
+        feedback_endpoint=endpoint or None,
+        build_id=build_id,
         _by_id=by_id,
     )
-    return site, []
+    return site, warnings
 
 
 def _navigation(config: SiteConfig, content_pages: dict[str, Sourced]) -> tuple[Link, ...]:

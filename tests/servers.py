@@ -1,0 +1,75 @@
+"""Real HTTP servers on loopback for browser tests: the built site, and a feedback receiver."""
+
+from __future__ import annotations
+
+import functools
+import socket
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from insyn.feedback import receive
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Quiet:
+    def log_message(self, format, *args):  # noqa: A002 - the name http.server uses
+        pass
+
+
+class SiteServer:
+    """Serves a built site folder, as a static host would."""
+
+    def __init__(self, folder: Path, port: int | None = None):
+        handler = type("Handler", (_Quiet, SimpleHTTPRequestHandler), {})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port or 0),
+                                         functools.partial(handler, directory=str(folder)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class FeedbackReceiver:
+    """A receiver that answers as the contract says, or fails on purpose (status 500)."""
+
+    def __init__(self, port: int):
+        self.received: list[dict] = []
+        self.requests: list[tuple[str, str]] = []
+        self.fail_with: int | None = None
+        receiver = self
+
+        class Handler(_Quiet, SimpleHTTPRequestHandler):
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                content_type = self.headers.get("Content-Type", "")
+                receiver.requests.append((self.command, content_type))
+                reply = receive(self.command, content_type, body, self.headers.get("Origin"))
+                if receiver.fail_with and self.command == "POST":
+                    reply.status, reply.body, reply.submission = receiver.fail_with, b"", None
+                if reply.submission is not None and not reply.discarded:
+                    receiver.received.append(reply.submission.model_dump(exclude_none=True))
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            do_POST = do_OPTIONS = _answer  # noqa: N815 - the names http.server calls
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.url = f"http://127.0.0.1:{port}/feedback"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
