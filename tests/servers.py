@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import socket
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -44,6 +45,8 @@ class FeedbackReceiver:
         self.received: list[dict] = []
         self.requests: list[tuple[str, str]] = []
         self.fail_with: int | None = None
+        self.delay = 0.0
+        """Seconds to wait before answering a POST, as a slow receiver would."""
         receiver = self
 
         class Handler(_Quiet, SimpleHTTPRequestHandler):
@@ -52,6 +55,8 @@ class FeedbackReceiver:
                 body = self.rfile.read(length)
                 content_type = self.headers.get("Content-Type", "")
                 receiver.requests.append((self.command, content_type))
+                if self.command == "POST":
+                    time.sleep(receiver.delay)
                 reply = receive(self.command, content_type, body, self.headers.get("Origin"))
                 if receiver.fail_with and self.command == "POST":
                     reply.status, reply.body, reply.submission = receiver.fail_with, b"", None

@@ -54,10 +54,12 @@ def fill_in(page: Page) -> None:
 def test_a_resident_answers_and_sends_in_place(page: Page, hosting, receiver):
     site_url, _ = hosting
     inbox = receiver()
+    inbox.delay = 1.0
     open_form(page, site_url)
     fill_in(page)
     expect(page.locator("#feedback-counter")).to_have_text(f"{len(COMMENT)} av 1000 tecken")
     page.get_by_role("button", name="Skicka").click()
+    expect(page.get_by_role("status").filter(has_text="Informationen skickas…")).to_be_visible()
     thanks = page.get_by_role("heading", name="Tack för ditt svar!")
     expect(thanks).to_be_focused()
     expect(page.get_by_text("Tack för att du hjälper oss att göra kommunens webbplats bättre!"))\
@@ -184,3 +186,16 @@ def test_sending_nothing_says_what_to_do(page: Page, hosting, receiver):
     expect(page.get_by_role("heading", name="Svara på minst en av frågorna innan du skickar."))\
         .to_be_focused()
     assert inbox.requests == []
+
+
+def test_the_send_button_stays_visible_in_forced_colours_mode(page: Page, hosting):
+    site_url, _ = hosting
+    page.emulate_media(forced_colors="active")
+    page.goto(site_url + PAGE)
+    button = page.get_by_role("button", name="Skicka")
+    expect(button).to_be_visible()
+    style = button.evaluate("b => { const s = getComputedStyle(b); return [s.color, "
+                            "s.backgroundColor, s.borderTopStyle, s.borderTopWidth]; }")
+    color, background, border_style, border_width = style
+    assert color != background
+    assert border_style != "none" and border_width != "0px"

@@ -95,7 +95,7 @@
 
   function setBusy(state) {
     busy = state;
-    sending.hidden = !state;
+    sending.textContent = state ? texts.sending : "";
     button.setAttribute("aria-disabled", state ? "true" : "false");
   }
 
