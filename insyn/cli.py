@@ -15,9 +15,10 @@ from pathlib import Path
 import jinja2
 
 from .errors import InputError, InputErrors, format_errors, relative
+from .new import KINDS
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "new")
 
 
 def _date(text: str) -> dt.date:
@@ -43,9 +44,11 @@ def make_parser() -> argparse.ArgumentParser:
                         help="the published address, overriding base_url in data/site.yaml")
     common.add_argument("--feedback-endpoint", default=None,
                         help="where the feedback form posts, overriding data/site.yaml")
+    common.add_argument("--strict", action="store_true",
+                        help="treat warnings as errors: nothing is written if there is one")
     parser = argparse.ArgumentParser(
         prog="insyn", description="Build a transparency site from content/ and data/.")
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
     build = commands.add_parser("build", parents=[common], help="build the site (the default)")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     commands.add_parser("check", parents=[common], help="validate all input, write nothing")
@@ -54,6 +57,12 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    new = commands.add_parser(
+        "new", parents=[common], help="write a skeleton file: new promise 2027, "
+        "new follow-up 2026, new agreement <id>, new est <id>, new page <name>")
+    new.add_argument("kind", choices=KINDS)
+    new.add_argument("name", help="a year for a promise; a promise's year or id for a follow-up; "
+                     "otherwise the new file's id")
     return parser
 
 
@@ -70,7 +79,7 @@ def options_from(args: argparse.Namespace, *, write: bool):
     out = getattr(args, "out", None) or root / "site"
     return BuildOptions(root=root, out=out.resolve(), today=args.today or dt.date.today(),
                         base_url=args.base_url, feedback_endpoint=args.feedback_endpoint,
-                        write=write)
+                        write=write, strict=args.strict)
 
 
 def describe_template_error(exc: jinja2.TemplateError, root: Path) -> InputError:
@@ -87,9 +96,26 @@ def describe_template_error(exc: jinja2.TemplateError, root: Path) -> InputError
                       "check the template near this line")
 
 
+def run_new(args: argparse.Namespace) -> int:
+    from .models import validate_project
+    from .new import make_skeleton, write_skeleton
+    from .sources import load_project
+
+    root = args.root.resolve()
+    sources, _ = load_project(root)
+    docs, _ = validate_project(sources)
+    skeleton = make_skeleton(args.kind, args.name, docs, args.today or dt.date.today())
+    path = write_skeleton(root, skeleton)
+    print(f"Wrote {relative(path, Path.cwd())}. Fill in the empty fields, then run: "
+          "python build.py check")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     from .pipeline import build
 
+    if args.command == "new":
+        return run_new(args)
     if args.command == "serve":
         from .serve import serve
 

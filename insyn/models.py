@@ -617,6 +617,10 @@ def describe_error(model: type[BaseModel], error: dict) -> tuple[tuple, str, str
         return loc, f"'{name}' is empty", "write a text, or remove the line", False
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return loc, f"'{got}' is out of range: {error['msg'].lower()}", "", False
+    if kind in _EXPECTED and got is None:
+        field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), name)
+        return loc, f"'{field_name}' is empty", (
+            _EXPECTED[kind].replace("expected", "write", 1) + f" after '{field_name}:'"), False
     if kind in _EXPECTED:
         shown = f"'{got}'" if not isinstance(got, dict | list) else "a group of fields"
         hint = "put the text in quotes" if kind == "string_type" else ""

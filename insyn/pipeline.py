@@ -27,6 +27,8 @@ class BuildOptions:
     feedback_endpoint: str | None = None
     write: bool = True
     """False for `check`: validate everything, write nothing."""
+    strict: bool = False
+    """Warnings fail the build too."""
 
 
 @dataclass
@@ -46,9 +48,9 @@ def _stage(result: BuildResult, name: str, run: Callable):
     return value
 
 
-def _stop_on_errors(errors: list[InputError]) -> list[InputError]:
-    """Raise when any error is an error; hand back the warnings."""
-    if any(e.severity == "error" for e in errors):
+def _stop_on_errors(errors: list[InputError], strict: bool = False) -> list[InputError]:
+    """Raise when any error is an error (or, when strict, a warning); hand back the warnings."""
+    if any(e.severity == "error" or strict for e in errors):
         raise InputErrors(errors)
     return errors
 
@@ -65,20 +67,21 @@ def build(options: BuildOptions) -> BuildResult:
     docs, validation_errors = _stage(result, "validate", lambda: validate_project(sources))
     reference_errors = _stage(result, "references", lambda: check_references(docs))
     # All errors of loading, validating and cross-checking are reported together.
-    result.warnings += _stop_on_errors(load_errors + validation_errors + reference_errors)
+    result.warnings += _stop_on_errors(load_errors + validation_errors + reference_errors,
+                                       options.strict)
 
     dates = _stage(result, "git", lambda: git_dates(root, options.today))
     build_id = git_build_id(root)
     site, model_errors = _stage(result, "model", lambda: build_site(
         docs, today=options.today, base_url=options.base_url,
         feedback_endpoint=options.feedback_endpoint, build_id=build_id, dates=dates))
-    result.warnings += _stop_on_errors(model_errors)
+    result.warnings += _stop_on_errors(model_errors, options.strict)
     assert site is not None
     result.site = site
 
     outputs: list[Output]
     outputs, errors = _stage(result, "render", lambda: render_site(site, root / "templates"))
-    result.warnings += _stop_on_errors(errors)
+    result.warnings += _stop_on_errors(errors, options.strict)
     result.pages = sum(1 for o in outputs if o.path.endswith(".html"))
     result.files = len(outputs)
 

@@ -524,6 +524,13 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
             ("feedback",), "no feedback endpoint is configured, so the feedback form is left out",
             "write 'endpoint: https://...' under 'feedback:', or build with --feedback-endpoint",
             severity="warning"))
+    for d in promises:
+        overdue = dt.date(d.model.year + 1, 12, 31)
+        if today > overdue and not any(f.model.promise == d.model.id for f in follow_ups):
+            warnings.append(d.source.error(
+                ("year",), f"the promise for {d.model.year} ended more than a year ago and has "
+                "no follow-up", f"add one: python build.py new follow-up {d.model.year}",
+                severity="warning"))
     if landing is None:
         return None, [InputError("content/index.md", 0, 0, "the front page content/index.md is "
                                  "missing", "create it with a title, a summary and a short "

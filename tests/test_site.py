@@ -95,3 +95,13 @@ def test_last_updated_comes_from_the_newest_commit_touching_the_file(project):
 
 def test_outside_git_last_updated_is_the_published_date(tmp_path):
     assert git_dates(tmp_path, dt.date(2026, 1, 1)) == {}
+
+
+def test_a_promise_left_without_follow_up_warns_and_strict_fails(project):
+    (project / "data/follow-ups/uppfoljning-2024.yaml").unlink()
+    result = build_project(project, write=False)
+    [warning] = [w for w in result.warnings if "no follow-up" in w.message]
+    assert (warning.path, warning.severity) == ("data/promises/2024.yaml", "warning")
+    assert "new follow-up 2024" in warning.hint
+    errors = build_errors(project, strict=True)
+    assert any("no follow-up" in e.message for e in errors)
