@@ -62,7 +62,7 @@ def test_a_new_follow_up_lists_every_commitment_with_an_empty_status(project):
         "tidiga-samtal", "foraldrar-sociala-medier", "grannsamverkan", "trygg-skolvag-anghagen"]
     assert all(o["status"] is None for o in data["outcomes"])
     messages = {(e.line, e.message) for e in check_errors(project)}
-    assert (12, "'status' is empty") in messages
+    assert (13, "'status' is empty") in messages
 
 
 @pytest.mark.parametrize("kind, name, where", [
