@@ -13,8 +13,10 @@ import traceback
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from .errors import InputError, InputErrors, format_errors, relative
+from .i18n import LANGUAGES, N_, translate
 from .new import KINDS
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -92,11 +94,26 @@ def describe_template_error(exc: jinja2.TemplateError, root: Path) -> InputError
             if frame.f_code.co_filename.endswith(".html"):
                 name, line = frame.f_code.co_filename, lineno
     where = relative(Path(name), root) if name else "templates/"
-    return InputError(where, line, 0, f"template error: {exc.message or exc}",
-                      "check the template near this line")
+    return InputError.at(where, line, 0, N_("template error: {problem}"),
+                         N_("check the template near this line"), problem=exc.message or str(exc))
 
 
-def run_new(args: argparse.Namespace) -> int:
+def site_language(root: Path) -> str:
+    """The site's language, read leniently: messages must be in it even when the file is broken."""
+    try:
+        data = yaml.safe_load((root / "data" / "site.yaml").read_text(encoding="utf-8"))
+        language = data.get("language", "sv") if isinstance(data, dict) else "sv"
+    except (OSError, ValueError, yaml.YAMLError):
+        return "sv"
+    return language if language in LANGUAGES else "sv"
+
+
+def say(message: str, language: str, *, error: bool = False, **values: object) -> None:
+    print(translate(message, language).format(**values), file=sys.stderr if error else sys.stdout,
+          flush=True)
+
+
+def run_new(args: argparse.Namespace, language: str) -> int:
     from .models import validate_project
     from .new import make_skeleton, write_skeleton
     from .sources import load_project
@@ -106,30 +123,32 @@ def run_new(args: argparse.Namespace) -> int:
     docs, _ = validate_project(sources)
     skeleton = make_skeleton(args.kind, args.name, docs, args.today or dt.date.today())
     path = write_skeleton(root, skeleton)
-    print(f"Wrote {relative(path, Path.cwd())}. Fill in the empty fields, then run: "
-          "python build.py check")
+    say(N_("Wrote {path}. Fill in the empty fields, then run: python build.py check"), language,
+        path=relative(path, Path.cwd()))
     return EXIT_OK
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, language: str) -> int:
     from .pipeline import build
 
     if args.command == "new":
-        return run_new(args)
+        return run_new(args, language)
     if args.command == "serve":
         from .serve import serve
 
-        return serve(options_from(args, write=True), host=args.host, port=args.port)
+        return serve(options_from(args, write=True), host=args.host, port=args.port,
+                     language=language)
     options = options_from(args, write=args.command != "check")
     result = build(options)
-    language = result.site.language if result.site else "sv"
     if result.warnings:
         print(format_errors(result.warnings, language), file=sys.stderr)
     if args.command == "check":
-        print(f"Input is valid: {result.pages} pages checked in {result.seconds:.2f} s.")
+        say(N_("The input is valid: {pages} pages checked in {seconds} s."), language,
+            pages=result.pages, seconds=f"{result.seconds:.2f}")
     else:
-        print(f"Built {result.pages} pages ({result.files} files) into "
-              f"{relative(options.out, Path.cwd())}/ in {result.seconds:.2f} s.")
+        say(N_("Built {pages} pages ({files} files) into {out}/ in {seconds} s."), language,
+            pages=result.pages, files=result.files, out=relative(options.out, Path.cwd()),
+            seconds=f"{result.seconds:.2f}")
     return EXIT_OK
 
 
@@ -138,23 +157,24 @@ def main(argv: list[str] | None = None) -> int:
         args = parse_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    language = site_language(args.root)
     try:
-        return run(args)
+        return run(args, language)
     except InputErrors as exc:
-        print(format_errors(exc.errors), file=sys.stderr)
-        print("Nothing was written; the previous site is unchanged.", file=sys.stderr)
+        print(format_errors(exc.errors, language), file=sys.stderr)
+        say(N_("Nothing was written; the previous site is unchanged."), language, error=True)
         return EXIT_INPUT
     except jinja2.TemplateError as exc:
-        print(format_errors([describe_template_error(exc, args.root.resolve())]),
+        print(format_errors([describe_template_error(exc, args.root.resolve())], language),
               file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("Interrupted; the previous site is unchanged.", file=sys.stderr)
+        say(N_("Interrupted; the previous site is unchanged."), language, error=True)
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a short report
-        print(f"Internal error in insyn: {type(exc).__name__}: {exc}\n"
-              "This is a bug in the tool, not in your files. Please report it, with the "
-              "command you ran.", file=sys.stderr)
+        say(N_("Internal error in insyn: {problem}\nThis is a bug in the tool, not in your "
+               "files. Please report it, with the command you ran."), language, error=True,
+            problem=f"{type(exc).__name__}: {exc}")
         if os.environ.get("INSYN_DEBUG"):
             traceback.print_exc()
         return EXIT_INTERNAL

@@ -1,9 +1,15 @@
-"""Input errors that name their place, and the one formatter used by build, check and serve."""
+"""Input errors that name their place, and the one formatter used by build, check and serve.
+
+A message is an English template marked with N_() (for example "the field '{name}' is missing")
+plus its values; it is translated into the site's language only when shown.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .i18n import N_, Term, translate
 
 
 @dataclass(frozen=True, order=True)
@@ -17,11 +23,31 @@ class InputError:
     column: int = 0
     """1-based column, 0 when unknown."""
     message: str = ""
-    """What is wrong, in plain words."""
+    """What is wrong, in plain words: an English template with {placeholders}."""
     hint: str = ""
-    """What to write instead, when we can tell."""
+    """What to write instead, when we can tell (a template too)."""
     severity: str = "error"
     """"error" fails the build; "warning" is shown only."""
+    params: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+    """The values for the placeholders of message and hint."""
+
+    @classmethod
+    def at(cls, path: str, line: int, column: int, message: str, hint: str = "", /, *,
+           severity: str = "error", **params: object) -> InputError:
+        """An error whose message and hint are templates filled with `params`."""
+        return cls(path, line, column, message, hint, severity, tuple(sorted(params.items())))
+
+    def text(self, language: str = "en") -> str:
+        return self._fill(translate(self.message, language), language)
+
+    def hint_text(self, language: str = "en") -> str:
+        return self._fill(translate(self.hint, language), language)
+
+    def _fill(self, template: str, language: str) -> str:
+        if not self.params:
+            return template
+        values = {k: translate(v, language) if isinstance(v, Term) else v for k, v in self.params}
+        return template.format(**values)
 
     def where(self) -> str:
         place = self.path
@@ -48,15 +74,15 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-SEVERITY_WORDS = {"sv": {"error": "fel", "warning": "varning", "hint": "så här"},
-                  "en": {"error": "error", "warning": "warning", "hint": "try"}}
+SEVERITY = {"error": N_("error"), "warning": N_("warning")}
+HINT = N_("try")
 
 
 def format_error(error: InputError, language: str = "en") -> str:
-    words = SEVERITY_WORDS.get(language, SEVERITY_WORDS["en"])
-    text = f"{error.where()}: {words[error.severity]}: {error.message}"
+    severity = translate(SEVERITY[error.severity], language)
+    text = f"{error.where()}: {severity}: {error.text(language)}"
     if error.hint:
-        text += f"\n    {words['hint']}: {error.hint}"
+        text += f"\n    {translate(HINT, language)}: {error.hint_text(language)}"
     return text
 
 
@@ -64,9 +90,6 @@ def format_errors(errors: list[InputError], language: str = "en") -> str:
     """All errors, sorted by file and line, then a count."""
     lines = [format_error(e, language) for e in sorted(errors)]
     n_errors = sum(1 for e in errors if e.severity == "error")
-    n_warnings = len(errors) - n_errors
-    if language == "sv":
-        lines.append(f"{n_errors} fel, {n_warnings} varningar.")
-    else:
-        lines.append(f"{n_errors} errors, {n_warnings} warnings.")
+    lines.append(translate(N_("{errors} errors, {warnings} warnings."), language).format(
+        errors=n_errors, warnings=len(errors) - n_errors))
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Generic, Literal, TypeVar
 
@@ -21,8 +21,10 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .errors import InputError
+from .i18n import N_
 from .sources import ProjectSources, SourceFile
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -82,7 +84,7 @@ class Period(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError("the period ends before it starts")
+            raise _invalid("period_order")
         return self
 
 
@@ -395,7 +397,7 @@ class Evidence(Model):
     @model_validator(mode="after")
     def _one_target(self) -> Evidence:
         if (self.url is None) == (self.file is None):
-            raise ValueError("give either url or file for the evidence")
+            raise _invalid("evidence_target")
         return self
 
 
@@ -435,7 +437,7 @@ class IndicatorValue(Model):
     @model_validator(mode="after")
     def _period_shape(self) -> IndicatorValue:
         if not _PERIOD.match(str(self.period)):
-            raise ValueError('write the period as a year (2022) or a quarter ("2022-Q3")')
+            raise _invalid("period_shape")
         return self
 
 
@@ -460,12 +462,11 @@ class Indicator(Model):
         quarterly = self.frequency == "quarter"
         for value in self.values:
             if ("-Q" in str(value.period)) != quarterly:
-                raise ValueError(
-                    f"period {value.period} does not match the frequency '{self.frequency}'")
+                raise _invalid("period_frequency", period=value.period, frequency=self.frequency)
         seen = [str(v.period) for v in self.values]
         duplicates = sorted({p for p in seen if seen.count(p) > 1})
         if duplicates:
-            raise ValueError(f"period {duplicates[0]} has more than one value")
+            raise _invalid("period_duplicate", period=duplicates[0])
         return self
 
 
@@ -532,24 +533,48 @@ class PageFrontMatter(PageMeta):
 
 # --- turning validation errors into messages communicators can act on -----------------------
 
+_DATE = (N_("expected a date like 2024-03-01, not {got}"),
+         N_("write a date like 2024-03-01 after '{name}:'"))
+_INT = (N_("expected a whole number, like 42, not {got}"),
+        N_("write a whole number after '{name}:'"))
+_FLOAT = (N_("expected a number, like 42 or 61.5, not {got}"), N_("write a number after '{name}:'"))
+_BOOL = (N_("expected true or false, not {got}"), N_("write true or false after '{name}:'"))
+_FIELDS = (N_("expected fields (lines like 'name: value'), not {got}"),
+           N_("write the fields of '{name}' on the lines below it, indented"))
 _EXPECTED = {
-    "date_type": "expected a date like 2024-03-01",
-    "date_parsing": "expected a date like 2024-03-01",
-    "date_from_datetime_parsing": "expected a date like 2024-03-01",
-    "date_from_datetime_inexact": "expected a date like 2024-03-01, without a time",
-    "int_type": "expected a whole number, like 42",
-    "int_parsing": "expected a whole number, like 42",
-    "int_from_float": "expected a whole number, like 42",
-    "float_type": "expected a number, like 42 or 61.5",
-    "float_parsing": "expected a number, like 42 or 61.5",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "string_type": "expected a text",
-    "list_type": "expected a list (lines starting with '- ')",
-    "dict_type": "expected fields (lines like 'name: value')",
-    "model_type": "expected fields (lines like 'name: value')",
-    "model_attributes_type": "expected fields (lines like 'name: value')",
+    "date_type": _DATE, "date_parsing": _DATE, "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "int_type": _INT, "int_parsing": _INT, "int_from_float": _INT,
+    "float_type": _FLOAT, "float_parsing": _FLOAT,
+    "bool_type": _BOOL, "bool_parsing": _BOOL,
+    "string_type": (N_("expected a text, not {got}"), N_("write a text after '{name}:'")),
+    "list_type": (N_("expected a list (lines starting with '- '), not {got}"),
+                  N_("write the items of '{name}' on the lines below it, each starting with '- '")),
+    "dict_type": _FIELDS, "model_type": _FIELDS, "model_attributes_type": _FIELDS,
 }
+"""Pydantic error type -> (message for a wrong value, hint for an empty one)."""
+
+CUSTOM_MESSAGES = {
+    "period_order": N_("the period ends before it starts"),
+    "evidence_target": N_("give either url or file for the evidence"),
+    "period_shape": N_('write the period as a year (2022) or a quarter ("2022-Q3")'),
+    "period_frequency": N_("the period {period} does not match the frequency '{frequency}'"),
+    "period_duplicate": N_("the period {period} has more than one value"),
+}
+"""Messages of the models' own checks, by error type."""
+
+
+def _invalid(kind: str, **context: object) -> PydanticCustomError:
+    return PydanticCustomError(kind, CUSTOM_MESSAGES[kind], context)
+
+
+@dataclass(frozen=True)
+class ErrorDescription:
+    loc: tuple
+    message: str
+    hint: str = ""
+    at_key: bool = False
+    params: dict = field(default_factory=dict)
 
 
 def _unwrap_model(annotation) -> type[BaseModel] | None:
@@ -578,56 +603,71 @@ def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current
 
 
-def describe_error(model: type[BaseModel], error: dict) -> tuple[tuple, str, str, bool]:
-    """Turn one pydantic error into (loc, message, hint, points_at_key)."""
+def _shown(value: object) -> str:
+    return N_("a group of fields") if isinstance(value, dict | list) else f"'{value}'"
+
+
+def describe_error(model: type[BaseModel], error: dict) -> ErrorDescription:
+    """Turn one pydantic error into a message and a hint a communicator can act on."""
     from difflib import get_close_matches
 
     loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
     kind = error["type"]
-    name = str(loc[-1]) if loc else ""
+    ctx = error.get("ctx", {})
+    name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     got = error.get("input")
     if kind == "missing":
-        parent = model_at(model, loc[:-1])
-        doc = parent.model_fields[name].description if parent and name in parent.model_fields else ""
-        return loc[:-1], f"the field '{name}' is missing", f"add '{name}: ...'" + (
-            f" ({doc})" if doc else ""), False
+        return ErrorDescription(loc[:-1], N_("the field '{name}' is missing"), N_("add '{name}: ...'"),
+                       params={"name": name})
     if kind == "extra_forbidden":
         parent = model_at(model, loc[:-1])
         known = list(parent.model_fields) if parent else []
         close = get_close_matches(name, known, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else (
-            "the fields that can be used here are: " + ", ".join(known) if known else "remove it")
-        return loc, f"unknown field '{name}'", hint, True
+        if close:
+            hint = N_("did you mean '{close}'?")
+        else:
+            hint = N_("the fields that can be used here are: {known}") if known else N_("remove it")
+        return ErrorDescription(loc, N_("unknown field '{name}'"), hint, True,
+                       {"name": name, "close": close[0] if close else "", "known": ", ".join(known)})
     if kind == "string_pattern_mismatch":
-        pattern = error.get("ctx", {}).get("pattern", "")
+        pattern = ctx.get("pattern", "")
         if "a-z0-9" in pattern:
-            return loc, f"'{got}' is not a valid id", (
-                "use lower-case letters a-z, digits and hyphens, for example 'trygg-centrum'"), False
+            return ErrorDescription(loc, N_("'{got}' is not a valid id"), N_(
+                "use lower-case letters a-z, digits and hyphens, for example 'trygg-centrum'"),
+                params={"got": got})
         if "https?" in pattern:
-            return loc, f"'{got}' is not a full web address ending with /", (
-                "write it like https://www.kommun.se/trygghet/"), False
+            return ErrorDescription(loc, N_("'{got}' is not a full web address ending with /"),
+                           N_("write it like https://www.kommun.se/trygghet/"), params={"got": got})
         if "\\d{4}-" in pattern:
-            return loc, f"'{got}' is not a month", 'write it like "2024-03", in quotes', False
+            return ErrorDescription(loc, N_("'{got}' is not a month"),
+                                    N_('write it like "2024-03", in quotes'), params={"got": got})
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return loc, f"'{got}' is not allowed here", f"write one of: {expected}", False
+        return ErrorDescription(loc, N_("'{got}' is not allowed here"), N_("write one of: {expected}"),
+                       params={"got": got, "expected": ctx.get("expected", "")})
     if kind == "too_short":
-        return loc, f"'{name}' needs at least {error['ctx'].get('min_length', 1)} item(s)", "", False
-    if kind == "string_too_short":
-        return loc, f"'{name}' is empty", "write a text, or remove the line", False
+        return ErrorDescription(loc, N_("'{name}' needs at least {count} item(s)"),
+                       params={"name": name, "count": ctx.get("min_length", 1)})
+    if kind == "too_long":
+        return ErrorDescription(loc, N_("'{name}' can have at most {count} item(s)"),
+                       params={"name": name, "count": ctx.get("max_length", 1)})
+    if kind == "string_too_short" or (kind in _EXPECTED and got is None):
+        hint = _EXPECTED[kind][1] if kind in _EXPECTED else N_("write a text, or remove the line")
+        return ErrorDescription(loc, N_("'{name}' is empty"), hint, params={"name": name})
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return loc, f"'{got}' is out of range: {error['msg'].lower()}", "", False
-    if kind in _EXPECTED and got is None:
-        field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), name)
-        return loc, f"'{field_name}' is empty", (
-            _EXPECTED[kind].replace("expected", "write", 1) + f" after '{field_name}:'"), False
+        limit = next(iter(ctx.values()), "")
+        template = {"greater_than_equal": N_("{got} is too small: it must be at least {limit}"),
+                    "greater_than": N_("{got} is too small: it must be more than {limit}"),
+                    "less_than_equal": N_("{got} is too large: it must be at most {limit}"),
+                    "less_than": N_("{got} is too large: it must be less than {limit}")}[kind]
+        return ErrorDescription(loc, template, params={"got": got, "limit": limit})
     if kind in _EXPECTED:
-        shown = f"'{got}'" if not isinstance(got, dict | list) else "a group of fields"
-        hint = "put the text in quotes" if kind == "string_type" else ""
-        return loc, f"{_EXPECTED[kind]}, not {shown}", hint, False
+        hint = N_("put the text in quotes") if kind == "string_type" else ""
+        return ErrorDescription(loc, _EXPECTED[kind][0], hint, params={"got": _shown(got)})
+    if kind in CUSTOM_MESSAGES:
+        return ErrorDescription(loc, CUSTOM_MESSAGES[kind], params=dict(ctx))
     if kind == "value_error":
-        return loc, str(error.get("ctx", {}).get("error", error["msg"])), "", False
-    return loc, error["msg"], "", False
+        return ErrorDescription(loc, N_("{problem}"), params={"problem": ctx.get("error", error["msg"])})
+    return ErrorDescription(loc, N_("{problem}"), params={"problem": error["msg"]})
 
 
 def validate_source(source: SourceFile, model: type[M]) -> tuple[M | None, list[InputError]]:
@@ -637,8 +677,9 @@ def validate_source(source: SourceFile, model: type[M]) -> tuple[M | None, list[
     except ValidationError as exc:
         errors = []
         for error in exc.errors(include_url=False):
-            loc, message, hint, at_key = describe_error(model, error)
-            errors.append(source.error(loc, message, hint, key=at_key))
+            problem = describe_error(model, error)
+            errors.append(source.error(problem.loc, problem.message, problem.hint,
+                                       key=problem.at_key, **problem.params))
         return None, errors
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, InputErrors
+from .i18n import N_
 from .models import Documents, Promise
 from .schemas import schema_path
 
@@ -29,16 +30,17 @@ def _schema_line(name: str, depth: int = 2) -> str:
     return f"# yaml-language-server: $schema={'../' * depth}{schema_path(name)}\n"
 
 
-def _usage_error(message: str, hint: str) -> InputErrors:
-    return InputErrors([InputError("(new)", 0, 0, message, hint)])
+def _usage_error(message: str, hint: str, **params: object) -> InputErrors:
+    return InputErrors([InputError.at("(new)", 0, 0, message, hint, **params)])
 
 
 def promise_skeleton(docs: Documents, year: int, today: dt.date) -> Skeleton:
     agreements = [d.model for d in docs.agreements
                   if d.model.period.start.year <= year <= d.model.period.end.year]
     if not agreements:
-        raise _usage_error(f"no agreement covers the year {year}",
-                           "add the agreement first: python build.py new agreement <id>")
+        raise _usage_error(N_("no agreement covers the year {year}"),
+                           N_("add the agreement first: python build.py new agreement <id>"),
+                           year=year)
     agreement = agreements[-1]
     focus = "".join(f"  - {f.id}   # {f.title}\n" for f in agreement.focus_areas)
     parties = ", ".join(p.id for p in docs.site.model.parties) if docs.site else "kommunen"
@@ -84,9 +86,10 @@ def _find_promise(docs: Documents, name: str) -> Promise:
     for d in docs.promises:
         if name in (d.model.id, str(d.model.year)):
             return d.model
-    existing = ", ".join(str(d.model.year) for d in docs.promises) or "(none yet)"
-    raise _usage_error(f"there is no promise '{name}' to follow up",
-                       f"name a promise by its year or id; existing: {existing}")
+    existing = ", ".join(str(d.model.year) for d in docs.promises) or "-"
+    raise _usage_error(N_("there is no promise '{name}' to follow up"),
+                       N_("name a promise by its year or id; existing: {existing}"),
+                       name=name, existing=existing)
 
 
 def follow_up_skeleton(docs: Documents, name: str, today: dt.date) -> Skeleton:
@@ -192,12 +195,13 @@ Skriv sidans text här. Länka till andra sidor så här: [medborgarlöftena](/m
 
 def make_skeleton(kind: str, name: str, docs: Documents, today: dt.date) -> Skeleton:
     if kind in ("agreement", "est", "page") and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
-        raise _usage_error(f"'{name}' cannot be used as a name",
-                           "use lower-case letters a-z, digits and hyphens, for example "
-                           "trygg-i-centrum")
+        raise _usage_error(N_("'{name}' cannot be used as a name"),
+                           N_("use lower-case letters a-z, digits and hyphens, for example "
+                              "trygg-i-centrum"), name=name)
     if kind == "promise":
         if not name.isdigit():
-            raise _usage_error(f"'{name}' is not a year", "write for example: new promise 2027")
+            raise _usage_error(N_("'{name}' is not a year"),
+                               N_("write for example: new promise 2027"), name=name)
         return promise_skeleton(docs, int(name), today)
     if kind == "follow-up":
         return follow_up_skeleton(docs, name, today)
@@ -212,8 +216,8 @@ def write_skeleton(root: Path, skeleton: Skeleton) -> Path:
     """Write the file; refuses to overwrite anything."""
     path = root / skeleton.path
     if path.exists():
-        raise InputErrors([InputError(skeleton.path, 0, 0, "the file already exists",
-                                      "edit it, or choose another name")])
+        raise InputErrors([InputError.at(skeleton.path, 0, 0, N_("the file already exists"),
+                                         N_("edit it, or choose another name"))])
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as file:
         file.write(skeleton.text)

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import InputError, InputErrors
+from .i18n import N_
 from .render import Output
 
 MARKER = ".insyn-site"
@@ -33,9 +34,9 @@ def check_outputs(outputs: list[Output]) -> list[InputError]:
     errors = []
     for output in outputs:
         if output.path in seen:
-            errors.append(InputError(output.path, 0, 0,
-                                     f"two things would be written to {output.path}",
-                                     "rename one of the pages or files"))
+            errors.append(InputError.at(output.path, 0, 0,
+                                        N_("two things would be written to {path}"),
+                                        N_("rename one of the pages or files"), path=output.path))
         seen.add(output.path)
     return errors
 
@@ -43,12 +44,12 @@ def check_outputs(outputs: list[Output]) -> list[InputError]:
 def check_destination(out: Path) -> list[InputError]:
     """The output folder must be new, empty, or one this tool built before."""
     if out.exists() and not out.is_dir():
-        return [InputError(str(out), 0, 0, "the output path exists and is not a folder",
-                           "choose another --out")]
+        return [InputError.at(str(out), 0, 0, N_("the output path exists and is not a folder"),
+                              N_("choose another --out"))]
     if out.is_dir() and any(out.iterdir()) and not is_ours(out):
-        return [InputError(str(out), 0, 0,
-                           "this folder was not created by insyn; refusing to replace it",
-                           "choose an empty or new folder with --out")]
+        return [InputError.at(str(out), 0, 0,
+                              N_("this folder was not created by insyn; refusing to replace it"),
+                              N_("choose an empty or new folder with --out"))]
     return []
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 import jinja2
 
 from .errors import InputError
 from .feedback import COMMENT_LIMIT
+from .i18n import N_
 from .markdown import render_markdown
 from .site import Page, Site
 
@@ -105,10 +107,13 @@ def render_site(site: Site, templates: Path) -> tuple[list[Output], list[InputEr
             if target and not target.endswith("/") and f"{target}/" in known_paths:
                 target += "/"
             if target not in known_paths and not (templates / "static" / target).is_file():
-                errors.append(InputError(
+                close = get_close_matches(target, sorted(known_paths), n=1, cutoff=0.5)
+                hint = N_("did you mean /{close}?") if close else N_(
+                    "link to a page that exists, starting with /, for example /medborgarloften/")
+                errors.append(InputError.at(
                     source or "?", first_line + line, 0,
-                    f"the link '{href}' leads to no page on the site",
-                    _suggest_path(target, known_paths)))
+                    N_("the link '{href}' leads to no page on the site"), hint, href=href,
+                    close=close[0] if close else ""))
         return render_markdown(text, base_path, check_link if source else None)
 
     env.filters.update(
@@ -143,12 +148,3 @@ def _body_html(page: Page, markdown) -> str:
     if not page.body:
         return ""
     return markdown(page.body, page.body_source, page.body_line)
-
-
-def _suggest_path(target: str, known: set[str]) -> str:
-    from difflib import get_close_matches
-
-    close = get_close_matches(target, sorted(known), n=1, cutoff=0.5)
-    if close:
-        return f"did you mean /{close[0]}?"
-    return "link to a page that exists, starting with /, for example /medborgarloften/"

@@ -18,6 +18,7 @@ from tornado import web
 
 from .errors import InputErrors, format_errors
 from .feedback import LOCAL_ENDPOINT_PATH, receive
+from .i18n import N_, translate
 from .pipeline import BuildOptions, build
 
 WATCHED = ("content", "data", "files", "templates")
@@ -92,22 +93,26 @@ class _Server(Server):
                 *super().get_web_handlers(script)]
 
 
-def rebuild_once(options: BuildOptions) -> bool:
+def rebuild_once(options: BuildOptions, language: str) -> bool:
     """Build and report; True when the site was written."""
     started = time.strftime("%H:%M:%S")
     try:
         result = build(options)
     except InputErrors as exc:
-        print(f"[{started}] The site was not rebuilt:\n{format_errors(exc.errors)}",
-              file=sys.stderr, flush=True)
+        message = translate(N_("The site was not rebuilt; the last good site is still shown:"),
+                            language)
+        print(f"[{started}] {message}\n{format_errors(exc.errors, language)}", file=sys.stderr,
+              flush=True)
         return False
     if result.warnings:
-        print(format_errors(result.warnings), file=sys.stderr, flush=True)
-    print(f"[{started}] Built {result.pages} pages in {result.seconds:.2f} s.", flush=True)
+        print(format_errors(result.warnings, language), file=sys.stderr, flush=True)
+    message = translate(N_("Built {pages} pages in {seconds} s."), language)
+    print(f"[{started}] " + message.format(pages=result.pages, seconds=f"{result.seconds:.2f}"),
+          flush=True)
     return True
 
 
-def serve(options: BuildOptions, *, host: str, port: int) -> int:
+def serve(options: BuildOptions, *, host: str, port: int, language: str = "sv") -> int:
     # Links must work on the local server, whatever sub-path the site is published under,
     # and the feedback form posts to the local receiver unless told otherwise.
     local = f"http://{host}:{port}/"
@@ -115,17 +120,18 @@ def serve(options: BuildOptions, *, host: str, port: int) -> int:
         options, base_url=local,
         feedback_endpoint=options.feedback_endpoint or local + LOCAL_ENDPOINT_PATH.lstrip("/"))
     feedback_log = options.root / ".insyn-cache" / "feedback.jsonl"
-    rebuild_once(options)
+    rebuild_once(options, language)
     options.out.mkdir(parents=True, exist_ok=True)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never drop the reload of a quick second save
-    watcher = _RebuildingWatcher(lambda: rebuild_once(options))
+    watcher = _RebuildingWatcher(lambda: rebuild_once(options, language))
     server = _Server(feedback_log, watcher=watcher)
     for folder in WATCHED:
         (options.root / folder).mkdir(exist_ok=True)
         server.watch(str(options.root / folder))
     watcher.prime()
-    print(f"Serving the site on {local} (Ctrl-C stops). Feedback sent from the pages is "
-          f"printed here and kept in {feedback_log}.", flush=True)
+    message = translate(N_("Serving the site on {url} (Ctrl-C stops). Feedback sent from the "
+                           "pages is printed here and kept in {log}."), language)
+    print(message.format(url=local, log=feedback_log), flush=True)
     server.serve(host=host, port=port, root=str(options.out), open_url_delay=None,
                  restart_delay=0)
     return 0

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InputError
+from .i18n import N_, T_, Term
 from .models import (
     Agreement,
     Attachment,
@@ -33,6 +34,9 @@ from .models import (
     Status,
 )
 from .sources import Loc, SourceFile
+
+AGREEMENT, PARTY, INDICATOR = T_("the agreement"), T_("the party"), T_("the indicator")
+FOCUS_AREA, STATUS = T_("the focus area"), T_("the status")
 
 FILE_KINDS = {
     ".pdf": "Pdf", ".docx": "Word", ".doc": "Word", ".xlsx": "Excel", ".xls": "Excel",
@@ -207,27 +211,35 @@ class _Checker:
         self.errors: list[InputError] = []
         self.broken_ids = broken_ids
 
-    def ref(self, source: SourceFile, loc: Loc, value: str, known, what: str) -> bool:
+    def ref(self, source: SourceFile, loc: Loc, value: str, known, what: Term) -> bool:
+        """Is `value` one of `known`? If not, say so, suggesting the closest existing id."""
         if value in known:
             return True
         if value in self.broken_ids:
             return False  # its own file is invalid, and that error is reported already
         close = get_close_matches(value, list(known), n=1, cutoff=0.5)
-        existing = ", ".join(sorted(known)[:12]) or "(none yet)"
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        self.errors.append(source.error(loc, f"there is no {what} with the id '{value}'",
-                                        f"{hint}existing: {existing}"))
+        existing = ", ".join(sorted(known)[:12]) or "-"
+        hint = N_("did you mean '{close}'? Existing: {existing}") if close else N_(
+            "existing: {existing}")
+        self.errors.append(source.error(loc, N_("{what} '{value}' does not exist"), hint,
+                                        what=what, value=value, existing=existing,
+                                        close=close[0] if close else ""))
         return False
 
-    def unique(self, items: list[tuple[str, SourceFile, Loc]], what: str) -> None:
+    def unique(self, items: list[tuple[str, SourceFile, Loc]], what: Term) -> None:
         seen: dict[str, SourceFile] = {}
         for value, source, loc in items:
             if value in seen:
                 self.errors.append(source.error(
-                    loc, f"the {what} '{value}' is used twice (also in {seen[value].rel})",
-                    "give each one its own id"))
+                    loc, N_("{what} '{value}' is used twice (also in {other})"),
+                    N_("give each one its own id"), what=what, value=value,
+                    other=seen[value].rel))
             else:
                 seen[value] = source
+
+    def error(self, source: SourceFile, loc: Loc, message: str, hint: str = "", /,
+              **params: object) -> None:
+        self.errors.append(source.error(loc, message, hint, **params))
 
 
 def check_references(docs: Documents) -> list[InputError]:
@@ -243,75 +255,73 @@ def check_references(docs: Documents) -> list[InputError]:
     promises = {d.model.id: d.model for d in docs.promises}
 
     check.unique([(p.id, docs.site.source, ("parties", i, "id"))
-                  for i, p in enumerate(config.parties)], "party id")
-    for kind, items in (("agreement id", docs.agreements), ("promise id", docs.promises),
-                        ("follow-up id", docs.follow_ups), ("indicator id", docs.indicators),
-                        ("EST area id", docs.est_areas)):
-        check.unique([(d.model.id, d.source, ("id",)) for d in items], kind)
-    check.unique([(str(d.model.year), d.source, ("year",)) for d in docs.promises], "promise year")
+                  for i, p in enumerate(config.parties)], T_("the party id"))
+    for items in (docs.agreements, docs.promises, docs.follow_ups, docs.indicators,
+                  docs.est_areas):
+        check.unique([(d.model.id, d.source, ("id",)) for d in items], T_("the id"))
+    check.unique([(str(d.model.year), d.source, ("year",)) for d in docs.promises],
+                 T_("the promise year"))
 
     for d in docs.agreements:
         a, src = d.model, d.source
         for i, party in enumerate(a.parties):
-            check.ref(src, ("parties", i), party, parties, "party in data/site.yaml")
+            check.ref(src, ("parties", i), party, parties, PARTY)
         for i, s in enumerate(a.signatories):
-            check.ref(src, ("signatories", i, "party"), s.party, parties,
-                      "party in data/site.yaml")
+            check.ref(src, ("signatories", i, "party"), s.party, parties, PARTY)
         for i, goal in enumerate(a.goals):
             for j, ind in enumerate(goal.indicators):
-                check.ref(src, ("goals", i, "indicators", j), ind, indicators, "indicator")
+                check.ref(src, ("goals", i, "indicators", j), ind, indicators, INDICATOR)
         if a.successor:
-            check.ref(src, ("successor",), a.successor, agreements.keys() - {a.id}, "agreement")
+            check.ref(src, ("successor",), a.successor, agreements.keys() - {a.id}, AGREEMENT)
         check.unique([(f.id, src, ("focus_areas", i, "id"))
-                      for i, f in enumerate(a.focus_areas)], "focus area id")
+                      for i, f in enumerate(a.focus_areas)], T_("the focus area id"))
 
     for d in docs.promises:
         p, src = d.model, d.source
-        if not check.ref(src, ("agreement",), p.agreement, agreements, "agreement"):
+        if not check.ref(src, ("agreement",), p.agreement, agreements, AGREEMENT):
             continue
         agreement = agreements[p.agreement]
         focus_ids = {f.id for f in agreement.focus_areas}
         if not agreement.period.start.year <= p.year <= agreement.period.end.year:
-            check.errors.append(src.error(
-                ("year",), f"the year {p.year} is outside the agreement's period "
-                f"({agreement.period.start.year}–{agreement.period.end.year})",
-                "check the year, or name the agreement that covers it"))
+            check.error(src, ("year",), N_("the year {year} is outside the agreement's period "
+                                           "({start}–{end})"),
+                        N_("check the year, or name the agreement that covers it"), year=p.year,
+                        start=agreement.period.start.year, end=agreement.period.end.year)
         for i, f in enumerate(p.focus_areas):
-            check.ref(src, ("focus_areas", i), f, focus_ids, f"focus area in {agreement.id}")
+            check.ref(src, ("focus_areas", i), f, focus_ids, FOCUS_AREA)
         raised = {r.id for dialogue in p.dialogues for r in dialogue.raised}
         check.unique([(r.id, src, ("dialogues", i, "raised", j, "id"))
                       for i, dialogue in enumerate(p.dialogues)
-                      for j, r in enumerate(dialogue.raised)], "raised id")
+                      for j, r in enumerate(dialogue.raised)], T_("the id"))
         check.unique([(c.id, src, ("commitments", i, "id"))
-                      for i, c in enumerate(p.commitments)], "commitment id")
+                      for i, c in enumerate(p.commitments)], T_("the commitment id"))
         for i, c in enumerate(p.commitments):
             loc = ("commitments", i)
             for j, party in enumerate(c.responsible):
-                check.ref(src, (*loc, "responsible", j), party, parties, "party in data/site.yaml")
+                check.ref(src, (*loc, "responsible", j), party, parties, PARTY)
             if c.focus_area:
-                check.ref(src, (*loc, "focus_area"), c.focus_area, focus_ids,
-                          f"focus area in {agreement.id}")
+                check.ref(src, (*loc, "focus_area"), c.focus_area, focus_ids, FOCUS_AREA)
             for j, answer in enumerate(c.answers):
-                check.ref(src, (*loc, "answers", j), answer, raised, "raised item in this promise")
+                check.ref(src, (*loc, "answers", j), answer, raised, T_("the raised item"))
             for j, ind in enumerate(c.indicators):
-                check.ref(src, (*loc, "indicators", j), ind, indicators, "indicator")
+                check.ref(src, (*loc, "indicators", j), ind, indicators, INDICATOR)
             if c.due > agreement.period.end:
-                check.errors.append(src.error(
-                    (*loc, "due"), f"the commitment is due {c.due.isoformat()}, after the "
-                    f"agreement ends ({agreement.period.end.isoformat()})",
-                    "choose a date within the agreement's period"))
+                check.error(src, (*loc, "due"), N_("the commitment is due {due}, after the "
+                                                   "agreement ends ({end})"),
+                            N_("choose a date within the agreement's period"),
+                            due=c.due.isoformat(), end=agreement.period.end.isoformat())
 
     for d in docs.follow_ups:
         f, src = d.model, d.source
-        if not check.ref(src, ("promise",), f.promise, promises, "promise"):
+        if not check.ref(src, ("promise",), f.promise, promises, T_("the promise")):
             continue
         commitments = {c.id for c in promises[f.promise].commitments}
         check.unique([(o.commitment, src, ("outcomes", i, "commitment"))
-                      for i, o in enumerate(f.outcomes)], "commitment in outcomes")
+                      for i, o in enumerate(f.outcomes)], T_("the commitment"))
         for i, o in enumerate(f.outcomes):
             check.ref(src, ("outcomes", i, "commitment"), o.commitment, commitments,
-                      f"commitment in {f.promise}")
-            check.ref(src, ("outcomes", i, "status"), o.status, statuses, "status")
+                      T_("the commitment"))
+            check.ref(src, ("outcomes", i, "status"), o.status, statuses, STATUS)
             for j, evidence in enumerate(o.evidence):
                 if evidence.file:
                     _check_file(check, src, ("outcomes", i, "evidence", j, "file"),
@@ -323,11 +333,11 @@ def check_references(docs: Documents) -> list[InputError]:
         for i, month in enumerate(area.reports):
             for category in month.counts:
                 check.ref(src, ("reports", i, "counts", category), category, categories,
-                          "report category in this area")
+                          T_("the report category"))
         for i, action in enumerate(area.actions):
             check.ref(src, ("actions", i, "who"), action.who, set(area.organisations),
-                      "organisation in this area's group")
-            check.ref(src, ("actions", i, "status"), action.status, statuses, "status")
+                      T_("the organisation"))
+            check.ref(src, ("actions", i, "status"), action.status, statuses, STATUS)
 
     for d in (*docs.agreements, *docs.promises, *docs.follow_ups):
         attachment = d.model.attachment
@@ -341,10 +351,10 @@ def _check_file(check: _Checker, source: SourceFile, loc: Loc, path: str,
     if path in files:
         return
     close = get_close_matches(path, list(files), n=1, cutoff=0.6)
-    check.errors.append(source.error(
-        loc, f"the attachment '{path}' does not exist",
-        f"did you mean '{close[0]}'?" if close else "put the file under files/ and write its path, "
-        "for example files/medborgarlofte-2024.pdf"))
+    hint = N_("did you mean '{close}'?") if close else N_(
+        "put the file under files/ and write its path, for example files/medborgarlofte-2024.pdf")
+    check.error(source, loc, N_("the attachment '{path}' does not exist"), hint, path=path,
+                close=close[0] if close else "")
 
 
 # --- dates from git ---------------------------------------------------------------------------
@@ -521,20 +531,21 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
     endpoint = feedback_endpoint if feedback_endpoint is not None else config.feedback.endpoint
     if not endpoint:
         warnings.append(docs.site.source.error(
-            ("feedback",), "no feedback endpoint is configured, so the feedback form is left out",
-            "write 'endpoint: https://...' under 'feedback:', or build with --feedback-endpoint",
+            ("feedback",), N_("no feedback endpoint is configured, so the feedback form is left out"),
+            N_("write 'endpoint: https://...' under 'feedback:', or build with --feedback-endpoint"),
             severity="warning"))
     for d in promises:
         overdue = dt.date(d.model.year + 1, 12, 31)
         if today > overdue and not any(f.model.promise == d.model.id for f in follow_ups):
             warnings.append(d.source.error(
-                ("year",), f"the promise for {d.model.year} ended more than a year ago and has "
-                "no follow-up", f"add one: python build.py new follow-up {d.model.year}",
-                severity="warning"))
+                ("year",), N_("the promise for {year} ended more than a year ago and has no "
+                              "follow-up"), N_("add one: python build.py new follow-up {year}"),
+                severity="warning", year=d.model.year))
     if landing is None:
-        return None, [InputError("content/index.md", 0, 0, "the front page content/index.md is "
-                                 "missing", "create it with a title, a summary and a short "
-                                 "introduction")]
+        return None, [InputError.at("content/index.md", 0, 0,
+                                    N_("the front page content/index.md is missing"),
+                                    N_("create it with a title, a summary and a short "
+                                       "introduction"))]
 
     site = Site(
         navigation=_navigation(config, content_pages),

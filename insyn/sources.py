@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, InputErrors, relative
+from .i18n import N_
 
 Loc = tuple[str | int, ...]
 
@@ -69,10 +70,11 @@ class SourceFile:
                 return self.positions[loc]
         return (1, 1)
 
-    def error(self, loc: Loc, message: str, hint: str = "", *, key: bool = False,
-              severity: str = "error") -> InputError:
+    def error(self, loc: Loc, message: str, hint: str = "", /, *, key: bool = False,
+              severity: str = "error", **params: object) -> InputError:
+        """An error at the value (or with key=True, the key) at `loc`; see InputError.at."""
         line, column = self.position(loc, key=key)
-        return InputError(self.rel, line, column, message, hint, severity)
+        return InputError.at(self.rel, line, column, message, hint, severity=severity, **params)
 
 
 class _Builder:
@@ -102,9 +104,9 @@ class _Builder:
         except ValueError:
             # PyYAML read it as a date, but there is no such day (2021-02-30).
             line, column = self.mark(node)
-            self.errors.append(InputError(
-                self.source.rel, line, column, f"'{node.value}' is not a real date",
-                "write an existing date like 2024-03-01 (year-month-day)"))
+            self.errors.append(InputError.at(
+                self.source.rel, line, column, N_("'{value}' is not a real date"),
+                N_("write an existing date like 2024-03-01 (year-month-day)"), value=node.value))
             return None
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
@@ -112,24 +114,25 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 line, column = self.mark(key_node)
-                self.errors.append(InputError(
-                    self.source.rel, line, column, "merge keys (<<) are not supported",
-                    "write the fields out in full"))
+                self.errors.append(InputError.at(
+                    self.source.rel, line, column, N_("merge keys (<<) are not supported"),
+                    N_("write the fields out in full")))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 line, column = self.mark(key_node)
-                self.errors.append(InputError(self.source.rel, line, column,
-                                              "a key must be a plain word"))
+                self.errors.append(InputError.at(self.source.rel, line, column,
+                                                 N_("a key must be a plain word")))
                 continue
             key = str(key_node.value)
             key_loc = (*loc, key)
             if key in result:
                 line, column = self.mark(key_node)
                 first_line = self.source.key_positions[key_loc][0]
-                self.errors.append(InputError(
+                self.errors.append(InputError.at(
                     self.source.rel, line, column,
-                    f"the key '{key}' is written twice (first on line {first_line})",
-                    "keep one of them: otherwise only the last would count"))
+                    N_("the key '{key}' is written twice (first on line {first_line})"),
+                    N_("keep one of them: otherwise only the last would count"),
+                    key=key, first_line=first_line))
                 continue
             self.source.key_positions[key_loc] = self.mark(key_node)
             result[key] = self.build(value_node, key_loc)
@@ -145,34 +148,36 @@ def _yaml_error(rel: str, exc: yaml.YAMLError, text: str, line_offset: int) -> I
     line = mark.line + 1 + line_offset if mark else 0
     column = mark.column + 1 if mark else 0
     problem = getattr(exc, "problem", None) or str(exc)
-    hint = ""
     at_mark = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
     if at_mark == "\t" or "\\t" in problem:
-        problem = "a tab character is used for indentation"
-        hint = "indent with spaces only (two spaces per level)"
-    elif "mapping values are not allowed" in problem:
-        problem = "a colon follows text on the same line"
-        hint = "put quotes around text that contains ': ', for example: title: \"Mål: trygghet\""
-    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = "check the indentation: items at the same level must start in the same column"
-    return InputError(rel, line, column, f"the YAML cannot be read: {problem}", hint)
+        return InputError.at(rel, line, column, N_("a tab character is used for indentation"),
+                             N_("indent with spaces only (two spaces per level)"))
+    if "mapping values are not allowed" in problem:
+        return InputError.at(rel, line, column, N_("a colon follows text on the same line"),
+                             N_("put quotes around text that contains ': ', for example: "
+                                "title: \"Mål: trygghet\""))
+    hint = ""
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        hint = N_("check the indentation: items at the same level must start in the same column")
+    return InputError.at(rel, line, column, N_("the YAML cannot be read: {problem}"), hint,
+                         problem=problem)
 
 
 def read_text(path: Path, rel: str) -> str:
     """Read a UTF-8 text file, refusing oversized and non-UTF-8 files with a clear message."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InputErrors([InputError(
-            rel, 0, 0, f"the file is too large ({size:,} bytes)",
-            f"split it; files up to {MAX_FILE_BYTES:,} bytes are read")])
+        raise InputErrors([InputError.at(
+            rel, 0, 0, N_("the file is too large ({size} bytes)"),
+            N_("split it; files up to {limit} bytes are read"), size=size, limit=MAX_FILE_BYTES)])
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputErrors([InputError(
-            rel, line, 0, "the file is not saved as UTF-8 text",
-            "save it again with the encoding UTF-8 (in VS Code: 'Save with Encoding')")]) from None
+        raise InputErrors([InputError.at(
+            rel, line, 0, N_("the file is not saved as UTF-8 text"),
+            N_("save it again with the encoding UTF-8 (in VS Code: 'Save with Encoding')"))]) from None
     return text.removeprefix("\ufeff")
 
 
@@ -182,16 +187,16 @@ def parse_yaml(text: str, source: SourceFile, line_offset: int = 0) -> Any:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise InputErrors([InputError(source.rel, 1, 0, "the file is empty",
-                                          "fill it in; see the examples under data/")])
+            raise InputErrors([InputError.at(source.rel, 1, 0, N_("the file is empty"),
+                                             N_("fill it in; see the examples under data/"))])
         builder = _Builder(loader, source, line_offset)
         data = builder.build(node, ())
     except yaml.YAMLError as exc:
         raise InputErrors([_yaml_error(source.rel, exc, text, line_offset)]) from None
     except _TooLarge:
-        raise InputErrors([InputError(
-            source.rel, 0, 0, f"the file expands into more than {MAX_NODES:,} values",
-            "remove anchors and aliases (& and *), or split the file")]) from None
+        raise InputErrors([InputError.at(
+            source.rel, 0, 0, N_("the file expands into more than {limit} values"),
+            N_("remove anchors and aliases (& and *), or split the file"), limit=MAX_NODES)]) from None
     finally:
         loader.dispose()
     if builder.errors:
@@ -216,10 +221,10 @@ def load_markdown_file(path: Path, root: Path) -> SourceFile:
     source = SourceFile(path=path, rel=rel, data=None)
     match = _FRONT_MATTER.match(text)
     if not match:
-        raise InputErrors([InputError(
-            rel, 1, 1, "the page has no front matter",
-            "start the file with a '---' line, then 'title: ...' and 'published: 2024-01-31', "
-            "then another '---' line")])
+        raise InputErrors([InputError.at(
+            rel, 1, 1, N_("the page has no front matter"),
+            N_("start the file with a '---' line, then 'title: ...' and 'published: 2024-01-31', "
+               "then another '---' line"))])
     front = match.group(1) or ""
     source.data = parse_yaml(front, source, line_offset=1) if front.strip() else {}
     source.body = text[match.end():]
@@ -272,8 +277,8 @@ def load_project(root: Path) -> tuple[ProjectSources, list[InputError]]:
         except InputErrors as exc:
             errors.extend(exc.errors)
     else:
-        errors.append(InputError("data/site.yaml", 0, 0, "the file data/site.yaml is missing",
-                                 "create it; it names the organisation and the site"))
+        errors.append(InputError.at("data/site.yaml", 0, 0, N_("the file data/site.yaml is missing"),
+                                    N_("create it; it names the organisation and the site")))
     data: dict[str, list[SourceFile]] = {}
     for kind in DATA_KINDS:
         data[kind], kind_errors = load_all(_yaml_files(root / "data" / kind), root, load_yaml_file)

@@ -16,13 +16,13 @@ def test_build_writes_site_and_prints_a_one_line_summary(project):
     assert result.returncode == 0, result.stderr
     assert (project / "site/index.html").is_file()
     [line] = result.stdout.strip().splitlines()
-    assert line.startswith("Built ") and " pages " in line and line.endswith(" s.")
+    assert line.startswith("Byggde ") and " sidor " in line and line.endswith(" s.")
 
 
 def test_check_validates_and_writes_nothing(project):
     result = run(project, "check")
     assert result.returncode == 0, result.stderr
-    assert "Input is valid" in result.stdout
+    assert "Allt stämmer" in result.stdout
     assert not (project / "site").exists()
 
 
@@ -32,7 +32,8 @@ def test_invalid_input_exits_1_with_place_and_no_traceback(project):
                     encoding="utf-8")
     result = run(project, "check")
     assert result.returncode == 1
-    assert "data/promises/2021.yaml:5:7: error: expected a whole number" in result.stderr
+    assert ("data/promises/2021.yaml:5:7: fel: här ska det stå ett heltal, som 42, inte 'i fjol'"
+            in result.stderr)
     assert "Traceback" not in result.stderr
 
 
@@ -58,5 +59,19 @@ def test_out_refuses_a_folder_it_did_not_make(project, tmp_path):
     (home / "notes.txt").write_text("mine")
     result = run(project, "--out", str(home))
     assert result.returncode == 1
-    assert "not created by insyn" in result.stderr
+    assert "skapades inte av insyn" in result.stderr
     assert (home / "notes.txt").read_text() == "mine"
+
+
+def test_messages_follow_the_site_language(project):
+    site_yaml = project / "data/site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("language: sv",
+                                                                       "language: en"),
+                         encoding="utf-8")
+    path = project / "data/promises/2021.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("year: 2021", "year: i fjol"),
+                    encoding="utf-8")
+    result = run(project, "check")
+    assert "data/promises/2021.yaml:5:7: error: expected a whole number, like 42, not 'i fjol'" \
+        in result.stderr
+    assert "Nothing was written" in result.stderr

@@ -93,7 +93,7 @@ def test_without_an_endpoint_the_build_warns_and_leaves_the_form_out(project, tm
     site_yaml.write_text(text.replace("  endpoint: https://feedback.example.se/lidkoping/sidfeedback\n",
                                       ""), encoding="utf-8")
     result = build_project(project, tmp_path / "site")
-    assert any("no feedback endpoint" in w.message for w in result.warnings)
+    assert any("no feedback endpoint" in w.text() for w in result.warnings)
     assert "feedback-form" not in (tmp_path / "site/index.html").read_text(encoding="utf-8")
 
 

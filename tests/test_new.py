@@ -45,7 +45,7 @@ def test_a_new_promise_names_the_agreement_that_covers_its_year(project):
     assert path.read_text().startswith("# yaml-language-server: $schema=../../schemas/")
     errors = check_errors(project)
     assert {e.path for e in errors} == {"data/promises/2027.yaml"}
-    assert all(e.message.endswith("is empty") for e in errors)
+    assert all(e.text().endswith("is empty") for e in errors)
     fill(path, [(r"^summary:$", "summary: Kort."), (r"^focus:$", "focus: Fokus."),
                 (r"^    how: .*$", "    how: Enkät"), (r"^    where:$", "    where: Lidköping"),
                 (r"^    participants: .*$", "    participants: 10"),
@@ -61,7 +61,7 @@ def test_a_new_follow_up_lists_every_commitment_with_an_empty_status(project):
     assert [o["commitment"] for o in data["outcomes"]] == [
         "tidiga-samtal", "foraldrar-sociala-medier", "grannsamverkan", "trygg-skolvag-anghagen"]
     assert all(o["status"] is None for o in data["outcomes"])
-    messages = {(e.line, e.message) for e in check_errors(project)}
+    messages = {(e.line, e.text()) for e in check_errors(project)}
     assert (13, "'status' is empty") in messages
 
 
@@ -80,11 +80,11 @@ def test_new_never_overwrites(project):
     before = (project / "data/promises/2026.yaml").read_bytes()
     with pytest.raises(InputErrors) as caught:
         skeleton(project, "promise", "2026")
-    assert caught.value.errors[0].message == "the file already exists"
+    assert caught.value.errors[0].text() == "the file already exists"
     assert (project / "data/promises/2026.yaml").read_bytes() == before
 
 
 def test_a_promise_for_a_year_no_agreement_covers_is_refused(project):
     with pytest.raises(InputErrors) as caught:
         skeleton(project, "promise", "2035")
-    assert "no agreement covers the year 2035" in caught.value.errors[0].message
+    assert "no agreement covers the year 2035" in caught.value.errors[0].text()

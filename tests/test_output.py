@@ -23,14 +23,14 @@ def test_a_folder_the_tool_did_not_make_is_never_replaced(tmp_path):
     (home / "thesis.docx").write_bytes(b"precious")
     with pytest.raises(InputErrors) as caught:
         write_site([Output("index.html", b"x")], home)
-    assert "not created by insyn" in caught.value.errors[0].message
+    assert "not created by insyn" in caught.value.errors[0].text()
     assert (home / "thesis.docx").read_bytes() == b"precious"
 
 
 def test_two_outputs_on_one_path_are_refused(tmp_path):
     with pytest.raises(InputErrors) as caught:
         write_site([Output("a.html", b"1"), Output("a.html", b"2")], tmp_path / "site")
-    assert "two things would be written to a.html" in caught.value.errors[0].message
+    assert "two things would be written to a.html" in caught.value.errors[0].text()
     assert not (tmp_path / "site").exists()
 
 

@@ -28,30 +28,31 @@ def test_a_promise_naming_a_missing_agreement_suggests_the_existing_ones(project
                "agreement: samverkan-2020-2032")
     [error] = build_errors(project)
     assert error.path == "data/promises/2022.yaml"
-    assert error.message == "there is no agreement with the id 'samverkan-2020-2032'"
-    assert "did you mean 'samverkan-2020-2023'?" in error.hint
+    assert error.text() == "the agreement 'samverkan-2020-2032' does not exist"
+    assert "did you mean 'samverkan-2020-2023'?" in error.hint_text()
+    assert error.text("sv") == "överenskommelsen 'samverkan-2020-2032' finns inte"
 
 
 def test_an_unknown_status_lists_the_allowed_ones(project):
     replace_in(project / "data/follow-ups/uppfoljning-2021.yaml", "status: done", "status: klar")
     [error] = build_errors(project)
     assert error.path == "data/follow-ups/uppfoljning-2021.yaml"
-    assert "no status with the id 'klar'" in error.message
+    assert error.text() == "the status 'klar' does not exist"
     for status in ("done", "partly-done", "ongoing", "not-started", "cancelled"):
-        assert status in error.hint
+        assert status in error.hint_text()
 
 
 def test_a_missing_attachment_is_an_input_error(project):
     (project / "files/medborgarlofte-2021.pdf").unlink()
     [error] = build_errors(project)
     assert error.path == "data/promises/2021.yaml"
-    assert "'files/medborgarlofte-2021.pdf' does not exist" in error.message
+    assert "'files/medborgarlofte-2021.pdf' does not exist" in error.text()
 
 
 def test_a_commitment_due_after_its_agreement_ends_is_refused(project):
     replace_in(project / "data/promises/2023.yaml", "due: 2023-", "due: 2024-")
     errors = build_errors(project)
-    assert any("after the agreement ends (2023-12-31)" in e.message for e in errors)
+    assert any("after the agreement ends (2023-12-31)" in e.text() for e in errors)
 
 
 def test_all_errors_are_reported_together_sorted_by_file(project):
@@ -100,8 +101,8 @@ def test_outside_git_last_updated_is_the_published_date(tmp_path):
 def test_a_promise_left_without_follow_up_warns_and_strict_fails(project):
     (project / "data/follow-ups/uppfoljning-2024.yaml").unlink()
     result = build_project(project, write=False)
-    [warning] = [w for w in result.warnings if "no follow-up" in w.message]
+    [warning] = [w for w in result.warnings if "no follow-up" in w.text()]
     assert (warning.path, warning.severity) == ("data/promises/2024.yaml", "warning")
-    assert "new follow-up 2024" in warning.hint
+    assert "new follow-up 2024" in warning.hint_text()
     errors = build_errors(project, strict=True)
-    assert any("no follow-up" in e.message for e in errors)
+    assert any("no follow-up" in e.text() for e in errors)

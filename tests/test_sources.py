@@ -41,31 +41,31 @@ def test_no_and_on_stay_text_instead_of_becoming_false(tmp_path):
 def test_a_key_written_twice_is_an_error_naming_both_lines(tmp_path):
     [error] = load_error(tmp_path, "title: A\nsummary: x\ntitle: B\n")
     assert (error.path, error.line, error.column) == ("data/x.yaml", 3, 1)
-    assert "'title' is written twice (first on line 1)" in error.message
+    assert "'title' is written twice (first on line 1)" in error.text()
 
 
 def test_tab_indentation_is_explained(tmp_path):
     [error] = load_error(tmp_path, "a:\n\tb: 1\n")
     assert error.line == 2
-    assert "tab" in error.message
-    assert "spaces" in error.hint
+    assert "tab" in error.text()
+    assert "spaces" in error.hint_text()
 
 
 def test_a_day_that_does_not_exist_is_an_error(tmp_path):
     [error] = load_error(tmp_path, "due: 2021-02-30\n")
     assert (error.line, error.column) == (1, 6)
-    assert "not a real date" in error.message
+    assert "not a real date" in error.text()
 
 
 def test_empty_file_is_an_error(tmp_path):
     [error] = load_error(tmp_path, "# only a comment\n")
-    assert "empty" in error.message
+    assert "empty" in error.text()
 
 
 def test_a_file_not_in_utf8_is_refused_with_the_line(tmp_path):
     [error] = load_error(tmp_path, "title: ok\nplace: K\xf6ping\n".encode("latin-1"))
     assert error.line == 2
-    assert "UTF-8" in error.message
+    assert "UTF-8" in error.text()
 
 
 def test_an_alias_bomb_is_refused_quickly(tmp_path):
@@ -74,7 +74,7 @@ def test_an_alias_bomb_is_refused_quickly(tmp_path):
         previous = "abcdefghi"[i]
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
     [error] = load_error(tmp_path, "\n".join(lines) + "\n")
-    assert "expands into more than" in error.message
+    assert "expands into more than" in error.text()
 
 
 def test_front_matter_lines_match_the_file(tmp_path):
@@ -90,4 +90,4 @@ def test_a_page_without_front_matter_says_how_to_start_it(tmp_path):
     path = write(tmp_path, "content/p.md", "# Just a body\n")
     with pytest.raises(InputErrors) as caught:
         load_markdown_file(path, tmp_path)
-    assert "front matter" in caught.value.errors[0].message
+    assert "front matter" in caught.value.errors[0].text()

@@ -1,0 +1,91 @@
+"""Translations of the tool's own words (messages to communicators), read from gettext catalogues.
+
+Messages are written in English in the code, marked with `N_()`, and translated when shown,
+in the language of the site (`language:` in data/site.yaml). The catalogues are the .po files
+under insyn/locale/, read with Babel, so no compiled files are kept in the repository.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "insyn"
+LANGUAGES = ("sv", "en")
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a message for translation; it is translated when shown, not here."""
+    return message
+
+
+class Term(str):
+    """A word given as a value to a message ("the agreement"), translated along with it."""
+
+
+def T_(word: str) -> Term:  # noqa: N802 - a marker like N_
+    """Mark a word that fills a message's placeholder; extracted and translated like N_."""
+    return Term(word)
+
+
+def catalogue_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def _translations(language: str) -> dict[str, str]:
+    path = catalogue_path(language)
+    if not path.is_file():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as file:
+        catalogue = read_po(file, locale=language)
+    return {str(m.id): str(m.string) for m in catalogue if m.id and m.string and not m.fuzzy}
+
+
+def translate(message: str, language: str) -> str:
+    """The message in `language`, or as written when there is no translation."""
+    if not message or language == "en":
+        return message
+    return _translations(language).get(message, message)
+
+
+def extract_messages() -> list[str]:
+    """Every message marked with N_() or T_() in the package, in order of appearance."""
+    from babel.messages.extract import extract_from_dir
+
+    package = Path(__file__).parent
+    found = extract_from_dir(package, method_map=[("**.py", "python")],
+                             keywords={"N_": None, "T_": None}, comment_tags=())
+    return list(dict.fromkeys(str(message) for _, _, message, _, _ in found))
+
+
+def update_catalogues() -> None:
+    """Add new messages to every catalogue, keeping the translations already made."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    template = Catalog(project="insyn", domain=DOMAIN)
+    for message in extract_messages():
+        template.add(message)
+    for language in LANGUAGES:
+        if language == "en":
+            continue
+        path = catalogue_path(language)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file():
+            with path.open("rb") as file:
+                catalogue = read_po(file, locale=language)
+        else:
+            catalogue = Catalog(locale=language, project="insyn", domain=DOMAIN)
+        catalogue.update(template, no_fuzzy_matching=True)
+        with path.open("wb") as file:
+            write_po(file, catalogue, width=100, omit_header=False, sort_output=False,
+                     ignore_obsolete=True, include_previous=False)
+
+
+if __name__ == "__main__":
+    # After adding or changing messages: python -m insyn.i18n, then translate the empty entries.
+    update_catalogues()
