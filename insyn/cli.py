@@ -53,7 +53,10 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
     build = commands.add_parser("build", parents=[common], help="build the site (the default)")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
-    commands.add_parser("check", parents=[common], help="validate all input, write nothing")
+    check = commands.add_parser("check", parents=[common],
+                                help="validate all input and check the language, write nothing")
+    check.add_argument("--verbose", action="store_true",
+                       help="also show how easy each page and data file is to read")
     serve = commands.add_parser("serve", parents=[common],
                                 help="build, serve and rebuild on every change")
     serve.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
@@ -81,7 +84,7 @@ def options_from(args: argparse.Namespace, *, write: bool):
     out = getattr(args, "out", None) or root / "site"
     return BuildOptions(root=root, out=out.resolve(), today=args.today or dt.date.today(),
                         base_url=args.base_url, feedback_endpoint=args.feedback_endpoint,
-                        write=write, strict=args.strict)
+                        write=write, strict=args.strict, plain_language=not write)
 
 
 def describe_template_error(exc: jinja2.TemplateError, root: Path) -> InputError:
@@ -142,6 +145,9 @@ def run(args: argparse.Namespace, language: str) -> int:
     result = build(options)
     if result.warnings:
         print(format_errors(result.warnings, language), file=sys.stderr)
+    if args.command == "check" and args.verbose:
+        for summary in result.readability:
+            print(summary.format(language))
     if args.command == "check":
         say(N_("The input is valid: {pages} pages checked in {seconds} s."), language,
             pages=result.pages, seconds=f"{result.seconds:.2f}")

@@ -253,6 +253,15 @@ DEFAULT_STATUSES = [
 ]
 
 
+class PlainLanguage(Model):
+    """Settings of the plain-language warnings that `check` gives."""
+
+    lix_threshold: float = Field(default=50, ge=10, le=100)
+    """Warn about a page or file whose readability index (LIX) is above this."""
+    explained: list[Text] = []
+    """Acronyms the site explains elsewhere (for example on a glossary page), such as EST."""
+
+
 class SiteConfig(Model):
     """data/site.yaml: the organisation and the site as a whole."""
 
@@ -272,6 +281,7 @@ class SiteConfig(Model):
     footer_links: list[Link] = []
     statuses: list[Status] = DEFAULT_STATUSES
     """The statuses a follow-up may give a commitment."""
+    plain_language: PlainLanguage = PlainLanguage()
 
 
 # --- agreements ---------------------------------------------------------------------------

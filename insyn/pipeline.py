@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import InputError, InputErrors
 from .models import validate_project
 from .output import check_destination, write_site
+from .plain_language import PageReadability, check_project
 from .render import Output, render_site
 from .site import Site, build_site, check_references, git_build_id, git_dates
 from .sources import load_project
@@ -29,6 +30,8 @@ class BuildOptions:
     """False for `check`: validate everything, write nothing."""
     strict: bool = False
     """Warnings fail the build too."""
+    plain_language: bool = False
+    """Also check that the texts are easy to read (what `check` does)."""
 
 
 @dataclass
@@ -39,6 +42,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[InputError] = field(default_factory=list)
     site: Site | None = None
+    readability: list[PageReadability] = field(default_factory=list)
+    """Per page and data file, when the texts were checked for plain language."""
 
 
 def _stage(result: BuildResult, name: str, run: Callable):
@@ -69,6 +74,13 @@ def build(options: BuildOptions) -> BuildResult:
     # All errors of loading, validating and cross-checking are reported together.
     result.warnings += _stop_on_errors(load_errors + validation_errors + reference_errors,
                                        options.strict)
+
+    if options.plain_language and docs.site is not None:
+        settings, language = docs.site.model.plain_language, docs.site.model.language
+        warnings, result.readability = _stage(result, "plain language", lambda: check_project(
+            sources, threshold=settings.lix_threshold, explained=settings.explained,
+            language=language))
+        result.warnings += _stop_on_errors(warnings, options.strict)
 
     dates = _stage(result, "git", lambda: git_dates(root, options.today))
     build_id = git_build_id(root)

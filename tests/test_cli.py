@@ -75,3 +75,16 @@ def test_messages_follow_the_site_language(project):
     assert "data/promises/2021.yaml:5:7: error: expected a whole number, like 42, not 'i fjol'" \
         in result.stderr
     assert "Nothing was written" in result.stderr
+
+
+def test_check_warns_about_hard_text_with_its_line_and_verbose_sums_up_each_page(project):
+    page = project / "content/rapportera.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nKontakta LPO t.ex. via 114 14.\n",
+                    encoding="utf-8")
+    lines = page.read_text(encoding="utf-8").splitlines()
+    result = run(project, "check", "--verbose")
+    assert result.returncode == 0
+    assert f"content/rapportera.md:{len(lines)}: varning: förkortningen 'LPO'" in result.stderr
+    assert "'t.ex.'" in result.stderr
+    assert "content/rapportera.md: LIX " in result.stdout
+    assert run(project, "check", "--strict").returncode == 1
