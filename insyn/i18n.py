@@ -7,6 +7,7 @@ under insyn/locale/, read with Babel, so no compiled files are kept in the repos
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
 from pathlib import Path
 
@@ -67,7 +68,9 @@ def update_catalogues() -> None:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
-    template = Catalog(project="insyn", domain=DOMAIN)
+    # A fixed date keeps the catalogue's header from changing on every run.
+    template = Catalog(project="insyn", domain=DOMAIN,
+                       creation_date=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     for message in extract_messages():
         template.add(message)
     for language in LANGUAGES:

@@ -262,6 +262,22 @@ class PlainLanguage(Model):
     """Acronyms the site explains elsewhere (for example on a glossary page), such as EST."""
 
 
+class OpenData(Model):
+    """How the open data is published: licence, contact and publisher for the national portal."""
+
+    license: Text = "http://creativecommons.org/publicdomain/zero/1.0/"
+    """The data's licence as a Creative Commons address; CC0 1.0 by default."""
+    license_title: Text | None = None
+    contact_unit: Text | None = None
+    """The unit that answers questions about the data; the site's contact by default."""
+    contact_email: Text | None = None
+    contact_url: Text | None = None
+    organisation_number: Annotated[str, StringConstraints(pattern=r"^\d{6}-?\d{4}$")] | None = None
+    """The organisation number (organisationsnummer), which names the publisher on dataportal.se."""
+    publisher_type: Text = "LocalAuthority"
+    """The publisher's kind in the EU's ADMS list; a municipality is LocalAuthority."""
+
+
 class SiteConfig(Model):
     """data/site.yaml: the organisation and the site as a whole."""
 
@@ -282,6 +298,7 @@ class SiteConfig(Model):
     statuses: list[Status] = DEFAULT_STATUSES
     """The statuses a follow-up may give a commitment."""
     plain_language: PlainLanguage = PlainLanguage()
+    open_data: OpenData = OpenData()
 
 
 # --- agreements ---------------------------------------------------------------------------

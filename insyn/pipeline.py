@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, InputErrors
+from .exports import build_exports
 from .models import validate_project
 from .output import check_destination, write_site
 from .plain_language import PageReadability, check_project
@@ -91,8 +92,12 @@ def build(options: BuildOptions) -> BuildResult:
     assert site is not None
     result.site = site
 
+    datasets, data_files = _stage(result, "exports", lambda: build_exports(site))
     outputs: list[Output]
-    outputs, errors = _stage(result, "render", lambda: render_site(site, root / "templates"))
+    outputs, errors = _stage(result, "render", lambda: render_site(
+        site, root / "templates", context={"datasets": datasets},
+        other_paths=[f.path for f in data_files]))
+    outputs += data_files
     result.warnings += _stop_on_errors(errors, options.strict)
     result.pages = sum(1 for o in outputs if o.path.endswith(".html"))
     result.files = len(outputs)

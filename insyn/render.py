@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
@@ -13,6 +14,7 @@ from .errors import InputError
 from .feedback import COMMENT_LIMIT
 from .i18n import N_
 from .markdown import render_markdown
+from .schemas import SCHEMAS, schema_path, schema_text
 from .site import Page, Site
 
 MONTHS = {
@@ -30,6 +32,7 @@ TEMPLATES = {
     "est-area": "est_area.html",
     "archive": "archive.html",
     "privacy": "privacy.html",
+    "data": "data.html",
     "thanks": "thanks.html",
     "page": "page.html",
 }
@@ -90,13 +93,19 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render_site(site: Site, templates: Path) -> tuple[list[Output], list[InputError]]:
-    """Every page, static asset and attachment of the site, or the errors that prevent it."""
+def render_site(site: Site, templates: Path, *, context: dict | None = None,
+                other_paths: Iterable[str] = ()) -> tuple[list[Output], list[InputError]]:
+    """Every page, static asset, attachment and schema of the site, or the errors that prevent it.
+
+    `context` adds values the templates may use (the data page's datasets); `other_paths` are
+    files written by another stage that Markdown may link to.
+    """
     env = make_environment(templates)
     language = site.language
     base_path = site.base_path
     errors: list[InputError] = []
-    known_paths = {p.path for p in site.pages} | {f.path for f in site.files.values()}
+    known_paths = ({p.path for p in site.pages} | {f.path for f in site.files.values()}
+                   | {schema_path(name) for name in SCHEMAS} | set(other_paths))
 
     def url(path: str) -> str:
         return base_path + path
@@ -123,6 +132,7 @@ def render_site(site: Site, templates: Path) -> tuple[list[Output], list[InputEr
         filesize=lambda s: format_size(s, language),
         url=url,
     )
+    env.globals.update(context or {})
     env.globals.update(site=site, config=site.config, markdown=markdown, url=url,
                        today=site.today, comment_limit=COMMENT_LIMIT,
                        feedback_script_texts=site.config.feedback.texts.model_dump())
@@ -141,6 +151,8 @@ def render_site(site: Site, templates: Path) -> tuple[list[Output], list[InputEr
                                       source=path))
     for source_path, link in sorted(site.files.items()):
         outputs.append(Output(link.path, source=site.file_sources[source_path]))
+    for name in SCHEMAS:
+        outputs.append(Output(schema_path(name), schema_text(name).encode("utf-8")))
     return outputs, errors
 
 

@@ -61,7 +61,7 @@ class Page:
     """One HTML page of the site."""
 
     kind: str
-    """landing, agreement, promise, follow-up, est-area, archive, privacy, thanks or page."""
+    """landing, agreement, promise, follow-up, est-area, archive, data, privacy, thanks or page."""
     path: str
     """Site path without the base, ending with / ('' for the front page)."""
     title: str
@@ -191,6 +191,7 @@ def est_path(area: EstArea) -> str:
 
 ARCHIVE_PATH = "medborgarloften/"
 PRIVACY_PATH = "personuppgifter/"
+DATA_PAGE_PATH = "oppna-data/"
 THANKS_PATH = "tack/"
 
 
@@ -523,6 +524,11 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
         "i formuläret för synpunkter på webbplatsen.",
         PageMeta(published=privacy.published or earliest, feedback=False), [docs.site.source.rel],
         [home])
+    data_sources = [d.source.rel for d in (*agreements, *promises, *follow_ups, *est_areas)]
+    data_sources += list(indicator_sources.values())
+    add("data", DATA_PAGE_PATH, "Öppna data", "Ladda ner överenskommelser, medborgarlöften, "
+        "uppföljningar, indikatorer och EST-uppgifter som CSV och JSON.",
+        PageMeta(published=earliest), data_sources, [home])
     texts = config.feedback.texts
     add("thanks", THANKS_PATH, texts.thank_you_page_title, texts.thank_you_page_text,
         PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [home])
