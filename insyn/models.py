@@ -278,6 +278,46 @@ class OpenData(Model):
     """The publisher's kind in the EU's ADMS list; a municipality is LocalAuthority."""
 
 
+class Shortcoming(Model):
+    what: Text
+    """The content that is not accessible, for example "Diagrammen saknar ljudbeskrivning"."""
+    why: Text
+    """Why: which requirement it fails, or why it is exempt."""
+    instead: Text | None = None
+    """How to get the content another way meanwhile."""
+
+
+class Accessibility(Model):
+    """The accessibility statement (tillgänglighetsredogörelse) that the law requires."""
+
+    compliance: Literal["full", "partial", "none"] = "partial"
+    """Fully, partly or not compliant with the law (WCAG 2.1 AA through EN 301 549)."""
+    shortcomings: list[Shortcoming] = []
+    """Content that is not accessible, and why."""
+    disproportionate_burden: list[Shortcoming] = []
+    """Content exempt because making it accessible would be a disproportionate burden."""
+    outside_scope: list[Shortcoming] = []
+    """Content outside the law's scope, for example third-party content or old documents."""
+    contact_email: Text | None = None
+    """Where to report a shortcoming or ask for content in another format; the site's contact by default."""
+    contact_phone: Text | None = None
+    response_time: Text = "två arbetsdagar"
+    """How soon the reporter gets an answer."""
+    supervisor_url: Text = "https://www.digg.se/tdosanmalan"
+    """The supervising authority's (Digg's) reporting service."""
+    assessed: dt.date
+    """When the site was last assessed."""
+    assessed_how: Text = (
+        "Vi har granskat webbplatsen själva, med automatiska tester i varje bygge och med "
+        "manuella tester."
+    )
+    """How the site was assessed (a self-assessment, or by whom)."""
+    published: dt.date
+    """When the statement was first published."""
+    updated: dt.date
+    """When the statement was last updated."""
+
+
 class SiteConfig(Model):
     """data/site.yaml: the organisation and the site as a whole."""
 
@@ -299,6 +339,7 @@ class SiteConfig(Model):
     """The statuses a follow-up may give a commitment."""
     plain_language: PlainLanguage = PlainLanguage()
     open_data: OpenData = OpenData()
+    accessibility: Accessibility
 
 
 # --- agreements ---------------------------------------------------------------------------

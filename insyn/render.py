@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import jinja2
 
@@ -16,6 +17,7 @@ from .i18n import N_
 from .markdown import render_markdown
 from .schemas import SCHEMAS, schema_path, schema_text
 from .site import Page, Site
+from .structured import json_ld
 
 MONTHS = {
     "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -33,6 +35,8 @@ TEMPLATES = {
     "archive": "archive.html",
     "privacy": "privacy.html",
     "data": "data.html",
+    "accessibility": "accessibility.html",
+    "not-found": "not_found.html",
     "thanks": "thanks.html",
     "page": "page.html",
 }
@@ -140,8 +144,10 @@ def render_site(site: Site, templates: Path, *, context: dict | None = None,
     outputs: list[Output] = []
     for page in site.pages:
         template = env.get_template(TEMPLATES[page.kind])
-        html = template.render(page=page, item=page.item, body_html=_body_html(page, markdown))
-        outputs.append(Output(page.path + "index.html", html.encode("utf-8")))
+        html = template.render(page=page, item=page.item, body_html=_body_html(page, markdown),
+                               json_ld=json_ld(site, page, (context or {}).get("datasets", ())))
+        outputs.append(Output(page.output_path, html.encode("utf-8")))
+    outputs += [Output("sitemap.xml", sitemap(site)), Output("robots.txt", robots(site))]
 
     static = templates / "static"
     if static.is_dir():
@@ -154,6 +160,23 @@ def render_site(site: Site, templates: Path, *, context: dict | None = None,
     for name in SCHEMAS:
         outputs.append(Output(schema_path(name), schema_text(name).encode("utf-8")))
     return outputs, errors
+
+
+def sitemap(site: Site) -> bytes:
+    """Every page search engines may list, with the date it last changed."""
+    entries = "".join(
+        f"  <url><loc>{escape(site.base_url + page.path)}</loc>"
+        f"<lastmod>{page.updated.isoformat()}</lastmod></url>\n"
+        for page in site.pages if page.indexable)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{entries}</urlset>\n").encode()
+
+
+def robots(site: Site) -> bytes:
+    # Crawlers read robots.txt only at the host's root: under a sub-path, the host's own file
+    # must name this sitemap. Publishing it here does no harm and serves sites at the root.
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n".encode()
 
 
 def _body_html(page: Page, markdown) -> str:

@@ -61,7 +61,8 @@ class Page:
     """One HTML page of the site."""
 
     kind: str
-    """landing, agreement, promise, follow-up, est-area, archive, data, privacy, thanks or page."""
+    """landing, agreement, promise, follow-up, est-area, archive, data, accessibility, privacy,
+    thanks or page."""
     path: str
     """Site path without the base, ending with / ('' for the front page)."""
     title: str
@@ -77,6 +78,13 @@ class Page:
     """Markdown body of a content page."""
     body_source: str = ""
     body_line: int = 1
+    indexable: bool = True
+    """False for pages search engines should not list (the thank-you page, the 404 page)."""
+
+    @property
+    def output_path(self) -> str:
+        """The file written: a folder's index.html, or the path itself when it names a file."""
+        return self.path if self.path.endswith(".html") else self.path + "index.html"
 
 
 @dataclass(frozen=True)
@@ -192,6 +200,9 @@ def est_path(area: EstArea) -> str:
 ARCHIVE_PATH = "medborgarloften/"
 PRIVACY_PATH = "personuppgifter/"
 DATA_PAGE_PATH = "oppna-data/"
+ACCESSIBILITY_PATH = "tillganglighet/"
+NOT_FOUND_PATH = "404.html"
+"""Static hosts show this file for an address that does not exist."""
 THANKS_PATH = "tack/"
 
 
@@ -529,9 +540,19 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
     add("data", DATA_PAGE_PATH, "Öppna data", "Ladda ner överenskommelser, medborgarlöften, "
         "uppföljningar, indikatorer och EST-uppgifter som CSV och JSON.",
         PageMeta(published=earliest), data_sources, [home])
+    statement = config.accessibility
+    add("accessibility", ACCESSIBILITY_PATH, "Tillgänglighetsredogörelse",
+        f"Hur tillgänglig webbplatsen {config.site_name} är, vad som inte fungerar och hur du "
+        "anmäler brister.",
+        PageMeta(published=statement.published, updated=statement.updated), [docs.site.source.rel],
+        [home])
     texts = config.feedback.texts
     add("thanks", THANKS_PATH, texts.thank_you_page_title, texts.thank_you_page_text,
-        PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [home])
+        PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [home],
+        indexable=False)
+    add("not-found", NOT_FOUND_PATH, "Sidan finns inte", "Sidan du sökte finns inte, eller har "
+        "flyttats.", PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [],
+        indexable=False)
 
     warnings = []
     endpoint = feedback_endpoint if feedback_endpoint is not None else config.feedback.endpoint

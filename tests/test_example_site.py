@@ -55,17 +55,17 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_type_exists_with_header_breadcrumbs_dates_and_footer(example_site, page):
-    html = (example_site / page / "index.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_type_exists_with_header_breadcrumbs_dates_and_footer(example_site, path):
+    html = (example_site / path / "index.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in html
     assert html.count("<h1>") == 1
     assert "Lidköpings kommun" in html
     assert "Publicerad" in html and "Senast uppdaterad" in html
     assert 'class="site-footer"' in html
-    if page:
+    if path:
         assert 'aria-label="Du är här"' in html
-    assert f'<link rel="canonical" href="{SUB_PATH_URL}{page}">' in html
+    assert f'<link rel="canonical" href="{SUB_PATH_URL}{path}">' in html
 
 
 def test_every_internal_link_leads_to_a_file_and_fragment_that_exist(example_site):
