@@ -152,8 +152,9 @@ def run(args: argparse.Namespace, language: str) -> int:
         say(N_("The input is valid: {pages} pages checked in {seconds} s."), language,
             pages=result.pages, seconds=f"{result.seconds:.2f}")
     else:
-        say(N_("Built {pages} pages ({files} files) into {out}/ in {seconds} s."), language,
-            pages=result.pages, files=result.files, out=relative(options.out, Path.cwd()),
+        say(N_("Built {pages} pages ({files} files, {charts} charts drawn) into {out}/ in "
+               "{seconds} s."), language, pages=result.pages, files=result.files,
+            charts=result.charts_drawn, out=relative(options.out, Path.cwd()),
             seconds=f"{result.seconds:.2f}")
     return EXIT_OK
 

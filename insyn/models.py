@@ -237,20 +237,45 @@ class Status(Model):
     """What the status means, shown on the method page."""
     done: bool = False
     """Counts as a kept commitment."""
+    closed: bool = False
+    """The work has ended without being done (cancelled): never shown as overdue."""
+    symbol: Annotated[str, StringConstraints(min_length=1, max_length=2)] = "•"
+    """A sign shown before the label, so that the status never depends on colour alone."""
 
 
 DEFAULT_STATUSES = [
-    Status(id="done", label="Genomfört", done=True,
+    Status(id="done", label="Genomfört", done=True, symbol="✓",
            description="Det vi lovade är gjort."),
-    Status(id="partly-done", label="Delvis genomfört",
+    Status(id="partly-done", label="Delvis genomfört", symbol="◐",
            description="En del av det vi lovade är gjort, men inte allt."),
-    Status(id="ongoing", label="Pågår",
+    Status(id="ongoing", label="Pågår", symbol="→",
            description="Arbetet är igång och fortsätter."),
-    Status(id="not-started", label="Inte påbörjat",
+    Status(id="not-started", label="Inte påbörjat", symbol="○",
            description="Arbetet har inte börjat än."),
-    Status(id="cancelled", label="Avbrutet",
-           description="Vi har slutat med åtgärden. Skälet står vid åtgärden."),
+    Status(id="cancelled", label="Avbrutet", closed=True, symbol="✕",
+           description="Vi har slutat med åtgärden. Skälet står alltid vid åtgärden."),
 ]
+
+
+class FollowUpMethod(Model):
+    """How the commitments are followed up: shown on the page "Så följer vi upp"."""
+
+    who: Text = (
+        "Kommunens trygghetssamordnare och lokalpolisområdet bedömer tillsammans hur varje "
+        "åtagande har gått. Bedömningen bygger på underlag från dem som ansvarar för åtagandet."
+    )
+    when: Text = (
+        "Vi följer upp medborgarlöftet en gång om året, i början av året efter. Uppföljningen "
+        "visar läget till och med ett visst datum, som står vid varje status."
+    )
+    overdue: Text = (
+        "Ett åtagande som inte är genomfört när datumet för när det skulle vara klart har "
+        "passerat visas som försenat. Det sker automatiskt, utan att någon ändrar statusen."
+    )
+    evidence: Text = (
+        "Där det finns underlag, till exempel en rapport eller en protokollsanteckning, länkar "
+        "vi till det vid statusen."
+    )
 
 
 class PlainLanguage(Model):
@@ -336,7 +361,8 @@ class SiteConfig(Model):
     feedback: Feedback = Feedback()
     footer_links: list[Link] = []
     statuses: list[Status] = DEFAULT_STATUSES
-    """The statuses a follow-up may give a commitment."""
+    """The statuses a follow-up may give a commitment, in the order they are shown."""
+    follow_up_method: FollowUpMethod = FollowUpMethod()
     plain_language: PlainLanguage = PlainLanguage()
     open_data: OpenData = OpenData()
     accessibility: Accessibility

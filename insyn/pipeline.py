@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .charts import draw_site_charts
 from .errors import InputError, InputErrors
 from .exports import build_exports
 from .models import validate_project
@@ -16,6 +17,9 @@ from .plain_language import PageReadability, check_project
 from .render import Output, render_site
 from .site import Site, build_site, check_references, git_build_id, git_dates
 from .sources import load_project
+
+CACHE_FOLDER = ".insyn-cache"
+"""Under the project: what can be made again but need not be (charts). Safe to delete."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class BuildResult:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
+    charts_drawn: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[InputError] = field(default_factory=list)
     site: Site | None = None
@@ -92,10 +97,15 @@ def build(options: BuildOptions) -> BuildResult:
     assert site is not None
     result.site = site
 
+    charts, chart_files = _stage(result, "charts", lambda: draw_site_charts(
+        site.indicators.values(), site.est_areas, language=site.language,
+        cache_folder=root / CACHE_FOLDER / "charts"))
+    result.charts_drawn = charts.drawn
     datasets, data_files = _stage(result, "exports", lambda: build_exports(site))
+    data_files += [Output(path, data) for path, data in chart_files]
     outputs: list[Output]
     outputs, errors = _stage(result, "render", lambda: render_site(
-        site, root / "templates", context={"datasets": datasets},
+        site, root / "templates", context={"datasets": datasets, "charts": charts},
         other_paths=[f.path for f in data_files]))
     outputs += data_files
     result.warnings += _stop_on_errors(errors, options.strict)

@@ -16,7 +16,14 @@ from .feedback import COMMENT_LIMIT
 from .i18n import N_
 from .markdown import render_markdown
 from .schemas import SCHEMAS, schema_path, schema_text
-from .site import Page, Site
+from .site import (
+    Page,
+    Site,
+    commitment_path,
+    focus_area_path,
+    indicator_path,
+    party_path,
+)
 from .structured import json_ld
 
 MONTHS = {
@@ -37,6 +44,11 @@ TEMPLATES = {
     "data": "data.html",
     "accessibility": "accessibility.html",
     "not-found": "not_found.html",
+    "commitment": "commitment.html",
+    "party": "party.html",
+    "focus-area": "focus_area.html",
+    "indicator": "indicator.html",
+    "method": "method.html",
     "thanks": "thanks.html",
     "page": "page.html",
 }
@@ -137,6 +149,8 @@ def render_site(site: Site, templates: Path, *, context: dict | None = None,
         url=url,
     )
     env.globals.update(context or {})
+    env.globals.update(commitment_path=commitment_path, party_path=party_path,
+                       focus_area_path=focus_area_path, indicator_path=indicator_path)
     env.globals.update(site=site, config=site.config, markdown=markdown, url=url,
                        today=site.today, comment_limit=COMMENT_LIMIT,
                        feedback_script_texts=site.config.feedback.texts.model_dump())

@@ -26,6 +26,7 @@ from .models import (
     FollowUp,
     Indicator,
     Link,
+    Outcome,
     PageFrontMatter,
     PageMeta,
     Promise,
@@ -85,6 +86,29 @@ class Page:
     def output_path(self) -> str:
         """The file written: a folder's index.html, or the path itself when it names a file."""
         return self.path if self.path.endswith(".html") else self.path + "index.html"
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A commitment in one year's promise, and how its latest follow-up assessed it."""
+
+    promise: Promise
+    commitment: Commitment
+    follow_up: FollowUp | None
+    outcome: Outcome | None
+    status: Status | None
+    """None until a follow-up has assessed it."""
+    overdue: bool
+    """Past its due date (on the build date), not done, not closed, and not carried on."""
+    continues: Promise | None
+    """The next promise that carries the same commitment on, if any."""
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: Status | None
+    """None counts the commitments no follow-up has assessed yet."""
+    count: int
 
 
 @dataclass(frozen=True)
@@ -171,6 +195,41 @@ class Site:
     def raised_for(self, promise: Promise) -> dict[str, str]:
         return {r.id: r.text for d in promise.dialogues for r in d.raised}
 
+    def tracked(self, promise: Promise, commitment: Commitment) -> Tracked:
+        return self._by_id[("tracked", promise.id, commitment.id)]
+
+    def tracked_in(self, promise: Promise) -> list[Tracked]:
+        return [self.tracked(promise, c) for c in promise.commitments]
+
+    def history(self, commitment_id: str) -> list[Tracked]:
+        """The commitment year by year, in every promise that carried it."""
+        return [self.tracked(p, c) for p in self.promises for c in p.commitments
+                if c.id == commitment_id]
+
+    def status_counts(self, tracked: list[Tracked]) -> list[StatusCount]:
+        """How many commitments have each status, in the configured order; unassessed last."""
+        counts = [StatusCount(s, sum(1 for t in tracked if t.status == s))
+                  for s in self.config.statuses]
+        unassessed = sum(1 for t in tracked if t.status is None)
+        return [c for c in counts if c.count] + ([StatusCount(None, unassessed)] if unassessed else [])
+
+    def kept(self, tracked: list[Tracked]) -> int:
+        return sum(1 for t in tracked if t.status is not None and t.status.done)
+
+    def all_tracked(self) -> list[Tracked]:
+        return [t for p in self.promises for t in self.tracked_in(p)]
+
+    def tracked_for_party(self, party_id: str) -> list[Tracked]:
+        return [t for t in self.all_tracked() if party_id in t.commitment.responsible]
+
+    def tracked_for_focus_area(self, focus_area_id: str) -> list[Tracked]:
+        return [t for t in self.all_tracked() if t.commitment.focus_area == focus_area_id]
+
+    def commitments_measured_by(self, indicator_id: str) -> list[str]:
+        """Ids of the commitments that name the indicator, in order of first appearance."""
+        return list(dict.fromkeys(t.commitment.id for t in self.all_tracked()
+                                  if indicator_id in t.commitment.indicators))
+
     def indicators_of(self, commitments) -> list[Indicator]:
         ids = dict.fromkeys(i for c in commitments for i in c.indicators)
         return [self.indicators[i] for i in ids]
@@ -197,7 +256,24 @@ def est_path(area: EstArea) -> str:
     return f"est/{area.id}/"
 
 
+def commitment_path(commitment_id: str) -> str:
+    return f"atagande/{commitment_id}/"
+
+
+def party_path(party_id: str) -> str:
+    return f"ansvar/{party_id}/"
+
+
+def focus_area_path(focus_area_id: str) -> str:
+    return f"fokus/{focus_area_id}/"
+
+
+def indicator_path(indicator_id: str) -> str:
+    return f"indikatorer/{indicator_id}/"
+
+
 ARCHIVE_PATH = "medborgarloften/"
+METHOD_PATH = "sa-foljer-vi-upp/"
 PRIVACY_PATH = "personuppgifter/"
 DATA_PAGE_PATH = "oppna-data/"
 ACCESSIBILITY_PATH = "tillganglighet/"
@@ -350,6 +426,11 @@ def check_references(docs: Documents) -> list[InputError]:
             check.ref(src, ("actions", i, "who"), action.who, set(area.organisations),
                       T_("the organisation"))
             check.ref(src, ("actions", i, "status"), action.status, statuses, STATUS)
+            closed = {st.id for st in config.statuses if st.closed}
+            if action.status in closed and not action.note:
+                check.error(src, ("actions", i, "status"),
+                            N_("a cancelled action must say why"),
+                            N_("write the reason under the action, as 'note: ...'"))
 
     for d in (*docs.agreements, *docs.promises, *docs.follow_ups):
         attachment = d.model.attachment
@@ -449,6 +530,8 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
     by_id.update({("agreement", d.model.id): d.model for d in agreements})
     by_id.update({("promise", d.model.id): d.model for d in promises})
 
+    by_id.update(_tracking(promises, follow_ups, config, today))
+
     files = {}
     for d in (*agreements, *promises, *follow_ups):
         if d.model.attachment:
@@ -477,7 +560,7 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
                     breadcrumbs=tuple((t, p) for p, t in crumbs), item=item, **extra)
         pages.append(page)
         by_id[("page", path)] = page
-        if item is not None:
+        if item is not None and not isinstance(item, str):
             by_id[("path", id(item))] = path
 
     content_pages = {content_path(d.source): d for d in docs.pages}
@@ -518,6 +601,8 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
                                           default=today))
     add("archive", ARCHIVE_PATH, "Medborgarlöften", "Alla medborgarlöften år för år, med "
         "uppföljningar.", archive_meta, archive_sources, [home])
+
+    _add_tracker_pages(add, home, docs, promises, follow_ups, today)
 
     for path, d in sorted(content_pages.items()):
         fm: PageFrontMatter = d.model
@@ -589,6 +674,84 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
         _by_id=by_id,
     )
     return site, warnings
+
+
+def _add_tracker_pages(add, home, docs: Documents, promises: list[Sourced[Promise]],
+                       follow_ups: list[Sourced[FollowUp]], today: dt.date) -> None:
+    """A page per commitment (its whole history), per party, per focus area and per indicator,
+    and the page that explains the method."""
+    assert docs.site is not None
+    config, config_source = docs.site.model, docs.site.source.rel
+    archive = (ARCHIVE_PATH, "Medborgarlöften")
+    first_published = min((d.model.published for d in promises), default=today)
+    source_of = {d.model.id: d.source.rel for d in (*promises, *follow_ups)}
+    follow_up_sources = {}
+    for d in follow_ups:
+        follow_up_sources.setdefault(d.model.promise, []).append(d.source.rel)
+
+    def sources_for(promise_ids) -> list[str]:
+        return [s for pid in promise_ids for s in (source_of[pid], *follow_up_sources.get(pid, []))]
+
+    carried: dict[str, list[Promise]] = {}
+    for d in promises:
+        for c in d.model.commitments:
+            carried.setdefault(c.id, []).append(d.model)
+    for commitment_id, years in carried.items():
+        latest = next(c for c in years[-1].commitments if c.id == commitment_id)
+        span = f"{years[0].year}" if len(years) == 1 else f"{years[0].year}–{years[-1].year}"
+        add("commitment", commitment_path(commitment_id), latest.text,
+            f"Ett åtagande i medborgarlöftet {span}: vad vi lovade och hur det har gått, år för år.",
+            PageMeta(published=years[0].published), sources_for(p.id for p in years),
+            [home, archive], commitment_id)
+
+    every_promise = [d.model.id for d in promises]
+    for party in config.parties:
+        add("party", party_path(party.id), f"Det här har {party.short_name or party.name} lovat",
+            f"Alla åtaganden som {party.name} ansvarar för, år för år, och hur de har gått.",
+            PageMeta(published=first_published), [config_source, *sources_for(every_promise)],
+            [home, archive], party)
+
+    focus_areas = {}
+    for d in docs.agreements:
+        for area in d.model.focus_areas:
+            focus_areas.setdefault(area.id, (area, d))
+    for area_id, (area, d) in focus_areas.items():
+        add("focus-area", focus_area_path(area_id), area.title,
+            area.description or f"Åtaganden inom fokusområdet {area.title}.",
+            PageMeta(published=d.model.published), [d.source.rel, *sources_for(every_promise)],
+            [home, archive], area)
+
+    for d in docs.indicators:
+        indicator = d.model
+        add("indicator", indicator_path(indicator.id), indicator.title,
+            indicator.description or f"{indicator.title}: värden år för år, med källa.",
+            PageMeta(published=first_published, example_data=indicator.example_data),
+            [d.source.rel], [home, archive], indicator)
+
+    add("method", METHOD_PATH, "Så följer vi upp", "Hur vi bedömer om löftena hålls, när vi gör "
+        "det och vad varje status betyder.", PageMeta(published=first_published),
+        [config_source], [home, archive])
+
+
+def _tracking(promises: list[Sourced[Promise]], follow_ups: list[Sourced[FollowUp]],
+              config: SiteConfig, today: dt.date) -> dict[Any, Tracked]:
+    """Each commitment of each promise with its latest assessment and whether it is overdue."""
+    statuses = {s.id: s for s in config.statuses}
+    ordered = [d.model for d in promises]
+    result: dict[Any, Tracked] = {}
+    for i, promise in enumerate(ordered):
+        own = [f.model for f in follow_ups if f.model.promise == promise.id]
+        for commitment in promise.commitments:
+            assessed = [(f, o) for f in own for o in f.outcomes if o.commitment == commitment.id]
+            follow_up, outcome = assessed[-1] if assessed else (None, None)
+            status = statuses[outcome.status] if outcome else None
+            continues = next((p for p in ordered[i + 1:]
+                              if any(c.id == commitment.id for c in p.commitments)), None)
+            finished = status is not None and (status.done or status.closed)
+            overdue = commitment.due < today and not finished and continues is None
+            result[("tracked", promise.id, commitment.id)] = Tracked(
+                promise, commitment, follow_up, outcome, status, overdue, continues)
+    return result
 
 
 def _navigation(config: SiteConfig, content_pages: dict[str, Sourced]) -> tuple[Link, ...]:

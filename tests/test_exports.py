@@ -26,6 +26,7 @@ import yaml
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SH, SKOS
 
+from insyn.charts import draw_site_charts
 from insyn.exports import (
     CATALOGUE_PATH,
     CATALOGUE_RDF_PATH,
@@ -39,10 +40,10 @@ from insyn.exports import (
     export_outputs,
     open_data_settings,
 )
-from insyn.models import KIND_MODELS, PageMeta
+from insyn.models import KIND_MODELS
 from insyn.pipeline import BuildOptions, build
-from insyn.render import format_date, format_number, format_size, make_environment, render_site
-from insyn.site import Page, Site
+from insyn.render import format_size, render_site
+from insyn.site import Site
 
 from .conftest import ROOT, TODAY
 
@@ -234,8 +235,10 @@ def test_est_actions_and_report_counts_match_their_yaml(files, source, site):
 
 
 def test_every_row_links_to_a_page_and_an_anchor_that_exist(files, site):
+    charts, _ = draw_site_charts(site.indicators.values(), site.est_areas)
+    context = {"datasets": datasets(site), "charts": charts}
     html = {o.path.removesuffix("index.html"): o.data.decode("utf-8")
-            for o in render_site(site, ROOT / "templates", context={"datasets": datasets(site)})[0]
+            for o in render_site(site, ROOT / "templates", context=context)[0]
             if o.path.endswith("index.html")}
     for t in TABLES:
         for row in table_rows(files, t.id):
@@ -592,22 +595,12 @@ def test_the_feed_announces_every_promise_and_follow_up(files, source, site):
 # --- the data page ------------------------------------------------------------------------------
 
 def render_data_page(site: Site) -> str:
-    """templates/data.html as the engine will render it (the filters and globals of render_site)."""
-    env = make_environment(ROOT / "templates")
-    language = site.language
-    env.filters.update(date=lambda d: format_date(d, language),
-                       number=lambda v, decimals=None: format_number(v, decimals, language),
-                       filesize=lambda s: format_size(s, language),
-                       url=lambda p: site.base_path + p)
-    env.globals.update(site=site, config=site.config, url=lambda p: site.base_path + p,
-                       today=site.today, markdown=lambda text, *a: text,
-                       datasets=datasets(site))
-    page = Page(kind="data", path=DATA_PAGE_PATH, title="Öppna data",
-                summary="Ladda ner uppgifterna som öppna data.",
-                meta=PageMeta(published=dt.date(2026, 11, 1), feedback=False),
-                updated=dt.date(2026, 11, 1),
-                sources=(), breadcrumbs=(("Start", ""),))
-    return env.get_template("data.html").render(page=page, item=None, body_html="")
+    """The data page exactly as the build renders it."""
+    charts, _ = draw_site_charts(site.indicators.values(), site.est_areas)
+    outputs, _ = render_site(site, ROOT / "templates",
+                             context={"datasets": datasets(site), "charts": charts})
+    return next(o.data.decode("utf-8") for o in outputs
+                if o.path == DATA_PAGE_PATH + "index.html")
 
 
 def test_the_data_page_lists_every_download_with_licence_date_and_fields(site, files):

@@ -63,6 +63,7 @@ base_url: https://example.se/
 description: D
 parties: [{id: kommunen, name: K}]
 contact: {unit: U}
+accessibility: {assessed: 2026-01-01, published: 2026-01-01, updated: 2026-01-01}
 """
     _, [error] = errors_for(site, SiteConfig)
     assert error.line == 3
