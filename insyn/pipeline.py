@@ -106,7 +106,8 @@ def build(options: BuildOptions) -> BuildResult:
     outputs: list[Output]
     outputs, errors = _stage(result, "render", lambda: render_site(
         site, root / "templates", context={"datasets": datasets, "charts": charts},
-        other_paths=[f.path for f in data_files]))
+        other_paths=[f.path for f in data_files],
+        cache_folder=root / CACHE_FOLDER / "templates"))
     outputs += data_files
     result.warnings += _stop_on_errors(errors, options.strict)
     result.pages = sum(1 for o in outputs if o.path.endswith(".html"))

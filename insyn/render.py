@@ -96,9 +96,15 @@ def format_size(size: int, language: str = "sv") -> str:
     raise AssertionError("unreachable")
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, cache_folder: Path | None = None) -> jinja2.Environment:
+    """Jinja2 with autoescaping and strict undefined; compiled templates kept in `cache_folder`."""
+    bytecode_cache = None
+    if cache_folder is not None:
+        cache_folder.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_folder))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=bytecode_cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -110,13 +116,14 @@ def make_environment(templates: Path) -> jinja2.Environment:
 
 
 def render_site(site: Site, templates: Path, *, context: dict | None = None,
-                other_paths: Iterable[str] = ()) -> tuple[list[Output], list[InputError]]:
+                other_paths: Iterable[str] = (), cache_folder: Path | None = None,
+                ) -> tuple[list[Output], list[InputError]]:
     """Every page, static asset, attachment and schema of the site, or the errors that prevent it.
 
     `context` adds values the templates may use (the data page's datasets); `other_paths` are
     files written by another stage that Markdown may link to.
     """
-    env = make_environment(templates)
+    env = make_environment(templates, cache_folder)
     language = site.language
     base_path = site.base_path
     errors: list[InputError] = []
