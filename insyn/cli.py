@@ -53,6 +53,8 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
     build = commands.add_parser("build", parents=[common], help="build the site (the default)")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
+    build.add_argument("--no-search", action="store_true",
+                       help="skip the search index, for a quicker preview")
     check = commands.add_parser("check", parents=[common],
                                 help="validate all input and check the language, write nothing")
     check.add_argument("--verbose", action="store_true",
@@ -84,7 +86,8 @@ def options_from(args: argparse.Namespace, *, write: bool):
     out = getattr(args, "out", None) or root / "site"
     return BuildOptions(root=root, out=out.resolve(), today=args.today or dt.date.today(),
                         base_url=args.base_url, feedback_endpoint=args.feedback_endpoint,
-                        write=write, strict=args.strict, plain_language=not write)
+                        write=write, strict=args.strict, plain_language=not write,
+                        search=not getattr(args, "no_search", False))
 
 
 def describe_template_error(exc: jinja2.TemplateError, root: Path) -> InputError:

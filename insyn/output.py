@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import InputError, InputErrors
@@ -62,8 +63,13 @@ def remove_stale_temporaries(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(outputs: list[Output], out: Path) -> None:
-    """Write every output into a temporary folder beside `out`, then swap it into place."""
+def write_site(outputs: list[Output], out: Path,
+               finish: Callable[[Path], None] | None = None) -> None:
+    """Write every output into a temporary folder beside `out`, then swap it into place.
+
+    `finish` runs on the complete temporary folder before the swap (the search index is made
+    from the written pages); if it fails, nothing is swapped.
+    """
     errors = check_outputs(outputs) + check_destination(out)
     if errors:
         raise InputErrors(errors)
@@ -83,6 +89,8 @@ def write_site(outputs: list[Output], out: Path) -> None:
                 shutil.copyfile(output.source, target)
             else:
                 target.write_bytes(output.data or b"")
+        if finish is not None:
+            finish(staging)
         _swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .charts import draw_site_charts
@@ -15,6 +16,7 @@ from .models import validate_project
 from .output import check_destination, write_site
 from .plain_language import PageReadability, check_project
 from .render import Output, render_site
+from .search import index_site
 from .site import Site, build_site, check_references, git_build_id, git_dates
 from .sources import load_project
 
@@ -37,6 +39,8 @@ class BuildOptions:
     """Warnings fail the build too."""
     plain_language: bool = False
     """Also check that the texts are easy to read (what `check` does)."""
+    search: bool = True
+    """Make the search index (--no-search skips it for quick previews)."""
 
 
 @dataclass
@@ -114,6 +118,9 @@ def build(options: BuildOptions) -> BuildResult:
     result.files = len(outputs)
 
     if options.write:
-        _stage(result, "write", lambda: write_site(outputs, options.out))
+        _stage(result, "write", lambda: write_site(
+            outputs, options.out,
+            finish=partial(index_site, cache_folder=root / CACHE_FOLDER / "search")
+            if options.search else None))
     result.seconds = time.perf_counter() - started
     return result

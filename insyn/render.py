@@ -13,9 +13,11 @@ import jinja2
 
 from .errors import InputError
 from .feedback import COMMENT_LIMIT
+from .headers import headers_file
 from .i18n import N_
 from .markdown import render_markdown
 from .schemas import SCHEMAS, schema_path, schema_text
+from .search import KIND_FILTERS, NOT_INDEXED, OTHER_KIND
 from .site import (
     Page,
     Site,
@@ -49,6 +51,8 @@ TEMPLATES = {
     "focus-area": "focus_area.html",
     "indicator": "indicator.html",
     "method": "method.html",
+    "search": "search.html",
+    "all-pages": "all_pages.html",
     "thanks": "thanks.html",
     "page": "page.html",
 }
@@ -156,6 +160,8 @@ def render_site(site: Site, templates: Path, *, context: dict | None = None,
         url=url,
     )
     env.globals.update(context or {})
+    env.globals.update(search_kinds=KIND_FILTERS, search_other_kind=OTHER_KIND,
+                       not_indexed=NOT_INDEXED)
     env.globals.update(commitment_path=commitment_path, party_path=party_path,
                        focus_area_path=focus_area_path, indicator_path=indicator_path)
     env.globals.update(site=site, config=site.config, markdown=markdown, url=url,
@@ -168,7 +174,8 @@ def render_site(site: Site, templates: Path, *, context: dict | None = None,
         html = template.render(page=page, item=page.item, body_html=_body_html(page, markdown),
                                json_ld=json_ld(site, page, (context or {}).get("datasets", ())))
         outputs.append(Output(page.output_path, html.encode("utf-8")))
-    outputs += [Output("sitemap.xml", sitemap(site)), Output("robots.txt", robots(site))]
+    outputs += [Output("sitemap.xml", sitemap(site)), Output("robots.txt", robots(site)),
+                Output("_headers", headers_file(site))]
 
     static = templates / "static"
     if static.is_dir():

@@ -63,7 +63,8 @@ class Page:
 
     kind: str
     """landing, agreement, promise, follow-up, est-area, archive, data, accessibility, privacy,
-    thanks or page."""
+    thanks, search, all-pages, not-found, commitment, party, focus-area, indicator, method or
+    page."""
     path: str
     """Site path without the base, ending with / ('' for the front page)."""
     title: str
@@ -152,6 +153,14 @@ class Site:
 
     def status(self, status_id: str) -> Status:
         return self._by_id[("status", status_id)]
+
+    def search_year(self, page: Page) -> int | None:
+        """The year a page is about, for the search filter."""
+        if page.kind == "promise":
+            return page.item.year
+        if page.kind == "follow-up":
+            return self.promise(page.item.promise).year
+        return None
 
     def page(self, path: str) -> Page | None:
         return self._by_id.get(("page", path))
@@ -277,6 +286,8 @@ METHOD_PATH = "sa-foljer-vi-upp/"
 PRIVACY_PATH = "personuppgifter/"
 DATA_PAGE_PATH = "oppna-data/"
 ACCESSIBILITY_PATH = "tillganglighet/"
+SEARCH_PATH = "sok/"
+ALL_PAGES_PATH = "alla-sidor/"
 NOT_FOUND_PATH = "404.html"
 """Static hosts show this file for an address that does not exist."""
 THANKS_PATH = "tack/"
@@ -635,6 +646,11 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
     add("thanks", THANKS_PATH, texts.thank_you_page_title, texts.thank_you_page_text,
         PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [home],
         indexable=False)
+    add("search", SEARCH_PATH, "Sök på webbplatsen", "Sök bland överenskommelser, "
+        "medborgarlöften, uppföljningar och EST-områden.",
+        PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [home])
+    add("all-pages", ALL_PAGES_PATH, "Alla sidor", "En lista över alla sidor på webbplatsen.",
+        PageMeta(published=earliest), [docs.site.source.rel], [home])
     add("not-found", NOT_FOUND_PATH, "Sidan finns inte", "Sidan du sökte finns inte, eller har "
         "flyttats.", PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [],
         indexable=False)

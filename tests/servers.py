@@ -24,10 +24,18 @@ class _Quiet:
 
 
 class SiteServer:
-    """Serves a built site folder, as a static host would."""
+    """Serves a built site folder, as a static host would, optionally with extra headers."""
 
-    def __init__(self, folder: Path, port: int | None = None):
-        handler = type("Handler", (_Quiet, SimpleHTTPRequestHandler), {})
+    def __init__(self, folder: Path, port: int | None = None,
+                 headers: dict[str, str] | None = None):
+        extra = dict(headers or {})
+
+        def end_headers(self):
+            for name, value in extra.items():
+                self.send_header(name, value)
+            SimpleHTTPRequestHandler.end_headers(self)
+
+        handler = type("Handler", (_Quiet, SimpleHTTPRequestHandler), {"end_headers": end_headers})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port or 0),
                                          functools.partial(handler, directory=str(folder)))
         self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
@@ -78,3 +86,13 @@ class FeedbackReceiver:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def read_headers_file(path: Path) -> dict[str, str]:
+    """The headers of a Netlify-style `_headers` file (one path block, as the build writes)."""
+    headers = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith((" ", "\t")) and ":" in line:
+            name, value = line.strip().split(":", 1)
+            headers[name.strip()] = value.strip()
+    return headers

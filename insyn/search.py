@@ -1,0 +1,85 @@
+"""Full-text search with Pagefind: an index of the written pages, made before the site goes live.
+
+Pagefind reads the built HTML (only what is inside `data-pagefind-body`, so navigation, footer
+and the feedback form are left out), stems words by the page's `lang`, and writes a static
+index under pagefind/ that the search page queries in the browser, with no server and no
+third-party request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import InputError, InputErrors
+from .i18n import N_
+
+KIND_FILTERS = {
+    "agreement": "Överenskommelse",
+    "promise": "Medborgarlöfte",
+    "follow-up": "Uppföljning",
+    "est-area": "EST-område",
+    "commitment": "Åtagande",
+    "indicator": "Indikator",
+}
+"""The kinds of page residents can narrow a search to; every other page is a "Sida"."""
+OTHER_KIND = "Sida"
+NOT_INDEXED = {"search", "all-pages", "not-found", "thanks"}
+"""Pages that would only clutter the results."""
+
+
+def available() -> bool:
+    return importlib.util.find_spec("pagefind") is not None
+
+
+def _pages_key(folder: Path) -> str:
+    """A hash of every page Pagefind reads, and of Pagefind's version."""
+    digest = hashlib.sha256(_pagefind_version().encode())
+    for path in sorted(folder.rglob("*.html")):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def index_site(folder: Path, cache_folder: Path | None = None) -> None:
+    """Index the HTML under `folder`, writing folder/pagefind/. Raises InputErrors on failure.
+
+    Pagefind's filter and metadata files differ between two runs over the same pages (an
+    upstream limitation, Pagefind issue #638), so the last index is kept in `cache_folder` and
+    reused while the pages are unchanged: the same input then gives the same bytes.
+    """
+    key = _pages_key(folder)
+    cached = cache_folder / "pagefind" if cache_folder else None
+    if cached and cached.is_dir() and (cache_folder / "key").read_text() == key:
+        shutil.copytree(cached, folder / "pagefind")
+        return
+    _run_pagefind(folder)
+    if cache_folder:
+        shutil.rmtree(cache_folder, ignore_errors=True)
+        shutil.copytree(folder / "pagefind", cached)
+        (cache_folder / "key").write_text(key)
+
+
+def _run_pagefind(folder: Path) -> None:
+    if not available():
+        raise InputErrors([InputError.at(
+            "(search)", 0, 0, N_("Pagefind is not installed, so the search index cannot be made"),
+            N_("install it with: pip install 'pagefind[bin]', or build with --no-search"))])
+    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
+                         capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        raise InputErrors([InputError.at(
+            "(search)", 0, 0, N_("Pagefind could not index the site: {problem}"),
+            problem=(run.stderr or run.stdout).strip()[-500:])])

@@ -1,0 +1,85 @@
+"""Search with Pagefind: Swedish word forms, filters by kind and year, and a way without it."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import build_project, copy_project
+from .servers import SiteServer, free_port
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory):
+    base = tmp_path_factory.mktemp("search")
+    port = free_port()
+    root = copy_project(base / "project")
+    build_project(root, base / "site", base_url=f"http://127.0.0.1:{port}/")
+    server = SiteServer(base / "site", port)
+    yield server.url, base / "site"
+    server.close()
+
+
+def search(page: Page, url: str, words: str):
+    page.goto(url + "sok/")
+    page.locator("#search input").fill(words)
+    results = page.locator(".pagefind-ui__result-inner > .pagefind-ui__result-title")
+    expect(results.first).to_be_visible(timeout=10000)
+    return results
+
+
+def test_a_bent_word_form_finds_the_page(page: Page, searchable):
+    url, _ = searchable
+    results = search(page, url, "ungdomarna")  # the page says "ungdomar"
+    expect(results.filter(has_text="Medborgarlöfte 2021")).to_have_count(1)
+
+
+def test_filters_by_kind_and_year_narrow_the_results(page: Page, searchable):
+    url, _ = searchable
+    results = search(page, url, "trygghet")
+    message = page.locator(".pagefind-ui__message")
+
+    def found() -> int:
+        page.wait_for_timeout(800)
+        return int(re.search(r"(\d+) träff", message.inner_text()).group(1))
+
+    before = found()
+    page.locator("summary.pagefind-ui__filter-name", has_text="Typ").click()
+    page.get_by_label("Medborgarlöfte", exact=False).first.check()
+    assert 0 < found() < before
+    titles = results.all_inner_texts()
+    assert all(t.startswith("Medborgarlöfte") for t in titles)
+    page.locator("summary.pagefind-ui__filter-name", has_text="År").click()
+    page.get_by_label("2022").first.check()
+    assert found() == 1
+    assert results.all_inner_texts() == ["Medborgarlöfte 2022"]
+
+
+def test_only_the_main_content_is_indexed(searchable):
+    _, site = searchable
+    html = (site / "medborgarloften/2021/index.html").read_text(encoding="utf-8")
+    main = html.split("<main", 1)[1]
+    assert main.split(">", 1)[0].strip().endswith("data-pagefind-body")
+    assert "data-pagefind-body" not in html.split("<main", 1)[0]
+    assert html.index("</main>") < html.index('class="feedback"')
+    not_found = (site / "404.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in not_found
+
+
+def test_without_javascript_the_search_page_points_to_the_archive_and_all_pages(browser,
+                                                                               searchable):
+    url, _ = searchable
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "sok/")
+    notice = page.locator(".notice")
+    expect(notice).to_contain_text("Sökningen behöver JavaScript")
+    page.get_by_role("link", name="listan över alla sidor").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alla sidor")
+    expect(page.get_by_role("link", name="Medborgarlöfte 2021")).to_be_visible()
+    context.close()
+
+
+def test_no_search_skips_the_index(project, tmp_path):
+    build_project(project, tmp_path / "site", search=False)
+    assert not (tmp_path / "site/pagefind").exists()
