@@ -53,14 +53,32 @@ def translate(message: str, language: str) -> str:
     return _translations(language).get(message, message)
 
 
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
+"""The templates shipped with the tool, whose _() and {% trans %} texts are in the catalogues."""
+
+
+def _message_ids(found) -> list[str]:
+    ids = []
+    for _, _, message, _, _ in found:
+        # ngettext gives (singular, plural): both are translated.
+        ids += [str(m) for m in message] if isinstance(message, tuple) else [str(message)]
+    return ids
+
+
 def extract_messages() -> list[str]:
-    """Every message marked with N_() or T_() in the package, in order of appearance."""
+    """Every message marked in the package (N_, T_) and in the shipped templates (_, trans)."""
     from babel.messages.extract import extract_from_dir
 
     package = Path(__file__).parent
-    found = extract_from_dir(package, method_map=[("**.py", "python")],
-                             keywords={"N_": None, "T_": None}, comment_tags=())
-    return list(dict.fromkeys(str(message) for _, _, message, _, _ in found))
+    found = _message_ids(extract_from_dir(package, method_map=[("**.py", "python")],
+                                          keywords={"N_": None, "T_": None}, comment_tags=()))
+    if TEMPLATES_DIR.is_dir():
+        found += _message_ids(extract_from_dir(
+            TEMPLATES_DIR, method_map=[("**.html", "jinja2.ext:babel_extract")],
+            options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
+                                     "lstrip_blocks": "true"}},
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2)}, comment_tags=()))
+    return list(dict.fromkeys(found))
 
 
 def update_catalogues() -> None:

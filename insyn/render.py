@@ -14,7 +14,7 @@ import jinja2
 from .errors import InputError
 from .feedback import COMMENT_LIMIT
 from .headers import headers_file
-from .i18n import N_
+from .i18n import N_, translate
 from .markdown import render_markdown
 from .schemas import SCHEMAS, schema_path, schema_text
 from .search import KIND_FILTERS, NOT_INDEXED, OTHER_KIND
@@ -114,9 +114,18 @@ def make_environment(templates: Path, cache_folder: Path | None = None) -> jinja
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
     env.tests["contains"] = lambda sequence, value: value in sequence
     return env
+
+
+def install_translations(env: jinja2.Environment, language: str) -> None:
+    """The templates' _() and {% trans %} in the site's language, from the same catalogues."""
+    env.install_gettext_callables(
+        gettext=lambda message: translate(message, language),
+        ngettext=lambda singular, plural, n: translate(singular if n == 1 else plural, language),
+        newstyle=True)
 
 
 def render_site(site: Site, templates: Path, *, context: dict | None = None,
@@ -129,6 +138,7 @@ def render_site(site: Site, templates: Path, *, context: dict | None = None,
     """
     env = make_environment(templates, cache_folder)
     language = site.language
+    install_translations(env, language)
     base_path = site.base_path
     errors: list[InputError] = []
     known_paths = ({p.path for p in site.pages} | {f.path for f in site.files.values()}
