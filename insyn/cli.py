@@ -79,12 +79,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return make_parser().parse_args(argv)
 
 
+def progress_bar(done: int, total: int) -> None:
+    """A progress bar on the terminal for long builds; nothing when output goes elsewhere."""
+    if total < 500 or not sys.stderr.isatty():
+        return
+    width = 30
+    filled = width * done // total
+    end = "\n" if done >= total else ""
+    print(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total}", end=end,
+          file=sys.stderr, flush=True)
+
+
 def options_from(args: argparse.Namespace, *, write: bool):
     from .pipeline import BuildOptions
 
     root = args.root.resolve()
     out = getattr(args, "out", None) or root / "site"
     return BuildOptions(root=root, out=out.resolve(), today=args.today or dt.date.today(),
+                        progress=progress_bar,
                         base_url=args.base_url, feedback_endpoint=args.feedback_endpoint,
                         write=write, strict=args.strict, plain_language=not write,
                         search=not getattr(args, "no_search", False))
@@ -155,8 +167,9 @@ def run(args: argparse.Namespace, language: str) -> int:
         say(N_("The input is valid: {pages} pages checked in {seconds} s."), language,
             pages=result.pages, seconds=f"{result.seconds:.2f}")
     else:
-        say(N_("Built {pages} pages ({files} files, {charts} charts drawn) into {out}/ in "
-               "{seconds} s."), language, pages=result.pages, files=result.files,
+        say(N_("Built {pages} pages into {out}/: {written} written, {unchanged} unchanged, "
+               "{charts} charts drawn, in {seconds} s."), language, pages=result.pages,
+            written=result.pages_written, unchanged=result.pages_unchanged,
             charts=result.charts_drawn, out=relative(options.out, Path.cwd()),
             seconds=f"{result.seconds:.2f}")
     return EXIT_OK

@@ -1,15 +1,21 @@
-"""WRITE: put the outputs into a fresh folder, then swap it in place of the site folder.
+"""WRITE: stage what changed beside the site folder, then put it in place only when all succeeded.
 
-A failed build never touches the previous site. A folder that this tool did not create is
-never cleared or replaced.
+Every build is assembled in a fresh folder beside the site and renamed into place. Each file is
+compared with the manifest of the previous build (kept in the marker file): unchanged files are
+hard-linked from the current site instead of written again, and a build that changes nothing
+writes nothing. A failed or interrupted build never touches the previous site; leftovers of an
+interrupted one are removed by the next. A folder that this tool did not create is never
+cleared.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import InputError, InputErrors
@@ -17,8 +23,9 @@ from .i18n import N_
 from .render import Output
 
 MARKER = ".insyn-site"
-"""A file in every folder this tool builds, so it knows which folders it may replace."""
-MARKER_TEXT = b"Built by insyn. This whole folder is replaced on every build.\n"
+"""A file in every folder this tool builds: it says the folder may be replaced, and lists the
+files of the last build with their digests (the manifest)."""
+MARKER_NOTE = "Built by insyn. This folder is rewritten by every build; do not edit it by hand."
 
 
 def _temporary_prefix(out: Path) -> str:
@@ -27,6 +34,23 @@ def _temporary_prefix(out: Path) -> str:
 
 def is_ours(folder: Path) -> bool:
     return (folder / MARKER).is_file()
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    """Path -> digest of every file the last build wrote into `out` (empty when unknown)."""
+    try:
+        manifest = json.loads((out / MARKER).read_text(encoding="utf-8"))
+        return dict(manifest["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _marker_text(files: dict[str, str]) -> str:
+    return json.dumps({"note": MARKER_NOTE, "files": dict(sorted(files.items()))}, indent=0) + "\n"
 
 
 def check_outputs(outputs: list[Output]) -> list[InputError]:
@@ -59,42 +83,108 @@ def remove_stale_temporaries(out: Path) -> None:
     if not out.parent.is_dir():
         return
     for leftover in out.parent.glob(_temporary_prefix(out) + "*"):
-        if leftover.is_dir() and is_ours(leftover):
+        if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(outputs: list[Output], out: Path,
-               finish: Callable[[Path], None] | None = None) -> None:
-    """Write every output into a temporary folder beside `out`, then swap it into place.
+class Staging:
+    """Collects a build's files; nothing reaches the site folder before `commit`."""
 
-    `finish` runs on the complete temporary folder before the swap (the search index is made
-    from the written pages); if it fails, nothing is swapped.
-    """
-    errors = check_outputs(outputs) + check_destination(out)
-    if errors:
-        raise InputErrors(errors)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out)
-    staging = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out), dir=out.parent))
-    try:
-        (staging / MARKER).write_bytes(MARKER_TEXT)
-        os.chmod(staging, 0o755)
-        made: set[Path] = set()
-        for output in outputs:
-            target = staging / output.path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if output.source is not None:
-                shutil.copyfile(output.source, target)
-            else:
-                target.write_bytes(output.data or b"")
+    def __init__(self, out: Path) -> None:
+        errors = check_destination(out)
+        if errors:
+            raise InputErrors(errors)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(out)
+        self.out = out
+        self.previous = read_manifest(out) if is_ours(out) else {}
+        self.fresh = not self.previous
+        """No usable previous build: everything is written and the folder swapped in whole."""
+        self.folder = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out), dir=out.parent))
+        os.chmod(self.folder, 0o755)
+        # Marks the staging folder as ours before anything else is in it.
+        (self.folder / MARKER).write_text(_marker_text({}), encoding="utf-8")
+        self.files: dict[str, str] = {}
+        self.changed: list[str] = []
+        self._made: set[Path] = set()
+
+    def unchanged(self, path: str, digest: str) -> bool:
+        """Is this file already in the site with these bytes?"""
+        return not self.fresh and self.previous.get(path) == digest
+
+    def put(self, output: Output) -> bool:
+        """Stage one output; returns whether it differs from the site's copy."""
+        data = output.data if output.source is None else output.source.read_bytes()
+        data = data or b""
+        return self.put_page(output.path, data, digest_of(data))
+
+    def put_page(self, path: str, data: bytes, digest: str) -> bool:
+        """Stage bytes whose digest is known; returns whether they differ from the site's copy."""
+        if self.unchanged(path, digest):
+            self.record(path, digest, changed=False)
+            return False
+        target = self.folder / path
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        target.write_bytes(data)
+        self.record(path, digest, changed=True)
+        return True
+
+    def record(self, path: str, digest: str, *, changed: bool) -> None:
+        """Note a file staged by someone else (a worker process) or known to be unchanged."""
+        if path in self.files:
+            raise InputErrors(check_outputs([Output(path), Output(path)]))
+        self.files[path] = digest
+        if changed:
+            self.changed.append(path)
+
+    @property
+    def removed(self) -> list[str]:
+        return sorted(set(self.previous) - set(self.files))
+
+    def commit(self, finish: Callable[[Path], None] | None = None) -> None:
+        """Put the staged build in place, whole: the site folder is swapped by one rename.
+
+        Unchanged files are linked from the current site rather than written again, and when
+        nothing changed at all, not a single file is written. `finish(folder)` runs on the
+        complete new folder before the swap (the search index is made from its pages).
+        """
+        if not self.fresh and not self.changed and not self.removed:
+            self.abort()
+            return
+        for path, _digest in self.files.items():
+            if path not in self.changed:
+                _link(self.out / path, self.folder / path)
+        (self.folder / MARKER).write_text(_marker_text(self.files), encoding="utf-8")
         if finish is not None:
-            finish(staging)
-        _swap_into_place(staging, out)
+            finish(self.folder)
+        _swap_into_place(self.folder, self.out)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _link(existing: Path, new: Path) -> None:
+    new.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(existing, new)
+    except OSError:  # a file system without hard links
+        shutil.copy2(existing, new)
+
+
+def write_site(outputs: Iterable[Output], out: Path,
+               finish: Callable[[Path], None] | None = None) -> Staging:
+    """Stage every output and commit; on any failure the previous site stays as it was."""
+    staging = Staging(out)
+    try:
+        for output in outputs:
+            staging.put(output)
+        staging.commit(finish)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
+    return staging
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

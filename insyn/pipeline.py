@@ -12,10 +12,11 @@ from pathlib import Path
 from .charts import draw_site_charts
 from .errors import InputError, InputErrors
 from .exports import build_exports
+from .incremental import Keys, PageCache, render_pages
 from .models import validate_project
-from .output import check_destination, write_site
+from .output import Staging, check_destination
 from .plain_language import PageReadability, check_project
-from .render import Output, render_site
+from .render import Output, Renderer
 from .search import index_site
 from .site import Site, build_site, check_references, git_build_id, git_dates
 from .sources import load_project
@@ -41,6 +42,8 @@ class BuildOptions:
     """Also check that the texts are easy to read (what `check` does)."""
     search: bool = True
     """Make the search index (--no-search skips it for quick previews)."""
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    """Told (pages done, pages to render) while rendering, for a progress bar."""
 
 
 @dataclass
@@ -49,6 +52,11 @@ class BuildResult:
     files: int = 0
     seconds: float = 0.0
     charts_drawn: int = 0
+    pages_written: int = 0
+    """Pages whose HTML changed (all of them on a first build)."""
+    pages_unchanged: int = 0
+    files_written: int = 0
+    render_processes: int = 1
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[InputError] = field(default_factory=list)
     site: Site | None = None
@@ -107,20 +115,32 @@ def build(options: BuildOptions) -> BuildResult:
     result.charts_drawn = charts.drawn
     datasets, data_files = _stage(result, "exports", lambda: build_exports(site))
     data_files += [Output(path, data) for path, data in chart_files]
-    outputs: list[Output]
-    outputs, errors = _stage(result, "render", lambda: render_site(
-        site, root / "templates", context={"datasets": datasets, "charts": charts},
-        other_paths=[f.path for f in data_files],
-        cache_folder=root / CACHE_FOLDER / "templates"))
-    outputs += data_files
-    result.warnings += _stop_on_errors(errors, options.strict)
-    result.pages = sum(1 for o in outputs if o.path.endswith(".html"))
-    result.files = len(outputs)
-
-    if options.write:
-        _stage(result, "write", lambda: write_site(
-            outputs, options.out,
-            finish=partial(index_site, cache_folder=root / CACHE_FOLDER / "search")
-            if options.search else None))
+    renderer = Renderer(site, root / "templates", context={"datasets": datasets, "charts": charts},
+                        other_paths=[f.path for f in data_files],
+                        cache_folder=root / CACHE_FOLDER / "templates")
+    staging = Staging(options.out) if options.write else None
+    try:
+        page_cache = PageCache.load(root / CACHE_FOLDER / "pages.json")
+        keys = Keys.of(site, root, root / "templates", [options.search])
+        stats = _stage(result, "render", lambda: render_pages(
+            renderer, staging, keys, root, page_cache, progress=options.progress))
+        result.warnings += _stop_on_errors(stats.errors, options.strict)
+        others = renderer.other_outputs() + data_files
+        result.pages, result.files = len(site.pages), len(site.pages) + len(others)
+        result.pages_written, result.pages_unchanged = stats.written, stats.unchanged
+        result.render_processes = stats.processes
+        if staging is not None:
+            def write() -> None:
+                for output in others:
+                    staging.put(output)
+                staging.commit(finish=partial(index_site, cache_folder=root / CACHE_FOLDER /
+                                              "search") if options.search else None)
+            _stage(result, "write", write)
+            result.files_written = len(staging.changed)
+    except BaseException:
+        if staging is not None:
+            staging.abort()
+        raise
+    page_cache.save(stats.results)
     result.seconds = time.perf_counter() - started
     return result

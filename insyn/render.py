@@ -128,76 +128,98 @@ def install_translations(env: jinja2.Environment, language: str) -> None:
         newstyle=True)
 
 
+class Renderer:
+    """Renders pages one at a time with one configured environment; collects link errors.
+
+    `context` adds values the templates may use (the data page's datasets, the charts);
+    `other_paths` are files written by another stage that Markdown may link to.
+    """
+
+    def __init__(self, site: Site, templates: Path, *, context: dict | None = None,
+                 other_paths: Iterable[str] = (), cache_folder: Path | None = None) -> None:
+        self.site = site
+        self.templates = templates
+        self.context = context or {}
+        self.errors: list[InputError] = []
+        self.known_paths = ({p.path for p in site.pages} | {f.path for f in site.files.values()}
+                            | {schema_path(name) for name in SCHEMAS} | set(other_paths))
+        self.env = self._environment(cache_folder)
+
+    def _environment(self, cache_folder: Path | None) -> jinja2.Environment:
+        site, language = self.site, self.site.language
+        env = make_environment(self.templates, cache_folder)
+        install_translations(env, language)
+        env.filters.update(
+            date=lambda d: format_date(d, language),
+            month=lambda m: format_month(m, language),
+            number=lambda v, decimals=None: format_number(v, decimals, language),
+            filesize=lambda s: format_size(s, language),
+            url=self.url,
+        )
+        env.globals.update(self.context)
+        env.globals.update(search_kinds=KIND_FILTERS, search_other_kind=OTHER_KIND,
+                           not_indexed=NOT_INDEXED)
+        env.globals.update(commitment_path=commitment_path, party_path=party_path,
+                           focus_area_path=focus_area_path, indicator_path=indicator_path)
+        env.globals.update(site=site, config=site.config, markdown=self.markdown, url=self.url,
+                           today=site.today, comment_limit=COMMENT_LIMIT,
+                           feedback_script_texts=site.config.feedback.texts.model_dump())
+        return env
+
+    def url(self, path: str) -> str:
+        return self.site.base_path + path
+
+    def markdown(self, text: str, source: str = "", first_line: int = 1) -> str:
+        """Markdown as HTML; when `source` is given, links to missing pages become errors."""
+        def check_link(href: str, line: int) -> None:
+            target = href[1:].split("#", 1)[0].split("?", 1)[0]
+            if target and not target.endswith("/") and f"{target}/" in self.known_paths:
+                target += "/"
+            if target in self.known_paths or (self.templates / "static" / target).is_file():
+                return
+            close = get_close_matches(target, sorted(self.known_paths), n=1, cutoff=0.5)
+            hint = N_("did you mean /{close}?") if close else N_(
+                "link to a page that exists, starting with /, for example /medborgarloften/")
+            self.errors.append(InputError.at(
+                source or "?", first_line + line, 0,
+                N_("the link '{href}' leads to no page on the site"), hint, href=href,
+                close=close[0] if close else ""))
+        return render_markdown(text, self.site.base_path, check_link if source else None)
+
+    def render_page(self, page: Page) -> bytes:
+        template = self.env.get_template(TEMPLATES[page.kind])
+        body = self.markdown(page.body, page.body_source, page.body_line) if page.body else ""
+        html = template.render(page=page, item=page.item, body_html=body,
+                               json_ld=json_ld(self.site, page, self.context.get("datasets", ())))
+        return html.encode("utf-8")
+
+    def other_outputs(self) -> list[Output]:
+        """Everything but the pages: sitemap, robots.txt, headers, static files, attachments,
+        schemas."""
+        site = self.site
+        outputs = [Output("sitemap.xml", sitemap(site)), Output("robots.txt", robots(site)),
+                   Output("_headers", headers_file(site))]
+        static = self.templates / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    outputs.append(Output("static/" + path.relative_to(static).as_posix(),
+                                          source=path))
+        for source_path, link in sorted(site.files.items()):
+            outputs.append(Output(link.path, source=site.file_sources[source_path]))
+        for name in SCHEMAS:
+            outputs.append(Output(schema_path(name), schema_text(name).encode("utf-8")))
+        return outputs
+
+
 def render_site(site: Site, templates: Path, *, context: dict | None = None,
                 other_paths: Iterable[str] = (), cache_folder: Path | None = None,
                 ) -> tuple[list[Output], list[InputError]]:
-    """Every page, static asset, attachment and schema of the site, or the errors that prevent it.
-
-    `context` adds values the templates may use (the data page's datasets); `other_paths` are
-    files written by another stage that Markdown may link to.
-    """
-    env = make_environment(templates, cache_folder)
-    language = site.language
-    install_translations(env, language)
-    base_path = site.base_path
-    errors: list[InputError] = []
-    known_paths = ({p.path for p in site.pages} | {f.path for f in site.files.values()}
-                   | {schema_path(name) for name in SCHEMAS} | set(other_paths))
-
-    def url(path: str) -> str:
-        return base_path + path
-
-    def markdown(text: str, source: str = "", first_line: int = 1) -> str:
-        def check_link(href: str, line: int) -> None:
-            target = href[1:].split("#", 1)[0].split("?", 1)[0]
-            if target and not target.endswith("/") and f"{target}/" in known_paths:
-                target += "/"
-            if target not in known_paths and not (templates / "static" / target).is_file():
-                close = get_close_matches(target, sorted(known_paths), n=1, cutoff=0.5)
-                hint = N_("did you mean /{close}?") if close else N_(
-                    "link to a page that exists, starting with /, for example /medborgarloften/")
-                errors.append(InputError.at(
-                    source or "?", first_line + line, 0,
-                    N_("the link '{href}' leads to no page on the site"), hint, href=href,
-                    close=close[0] if close else ""))
-        return render_markdown(text, base_path, check_link if source else None)
-
-    env.filters.update(
-        date=lambda d: format_date(d, language),
-        month=lambda m: format_month(m, language),
-        number=lambda v, decimals=None: format_number(v, decimals, language),
-        filesize=lambda s: format_size(s, language),
-        url=url,
-    )
-    env.globals.update(context or {})
-    env.globals.update(search_kinds=KIND_FILTERS, search_other_kind=OTHER_KIND,
-                       not_indexed=NOT_INDEXED)
-    env.globals.update(commitment_path=commitment_path, party_path=party_path,
-                       focus_area_path=focus_area_path, indicator_path=indicator_path)
-    env.globals.update(site=site, config=site.config, markdown=markdown, url=url,
-                       today=site.today, comment_limit=COMMENT_LIMIT,
-                       feedback_script_texts=site.config.feedback.texts.model_dump())
-
-    outputs: list[Output] = []
-    for page in site.pages:
-        template = env.get_template(TEMPLATES[page.kind])
-        html = template.render(page=page, item=page.item, body_html=_body_html(page, markdown),
-                               json_ld=json_ld(site, page, (context or {}).get("datasets", ())))
-        outputs.append(Output(page.output_path, html.encode("utf-8")))
-    outputs += [Output("sitemap.xml", sitemap(site)), Output("robots.txt", robots(site)),
-                Output("_headers", headers_file(site))]
-
-    static = templates / "static"
-    if static.is_dir():
-        for path in sorted(static.rglob("*")):
-            if path.is_file():
-                outputs.append(Output("static/" + path.relative_to(static).as_posix(),
-                                      source=path))
-    for source_path, link in sorted(site.files.items()):
-        outputs.append(Output(link.path, source=site.file_sources[source_path]))
-    for name in SCHEMAS:
-        outputs.append(Output(schema_path(name), schema_text(name).encode("utf-8")))
-    return outputs, errors
+    """Every page and other file of the site at once, or the errors that prevent it."""
+    renderer = Renderer(site, templates, context=context, other_paths=other_paths,
+                        cache_folder=cache_folder)
+    outputs = [Output(page.output_path, renderer.render_page(page)) for page in site.pages]
+    return outputs + renderer.other_outputs(), renderer.errors
 
 
 def sitemap(site: Site) -> bytes:
@@ -215,9 +237,3 @@ def robots(site: Site) -> bytes:
     # Crawlers read robots.txt only at the host's root: under a sub-path, the host's own file
     # must name this sitemap. Publishing it here does no harm and serves sites at the root.
     return f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n".encode()
-
-
-def _body_html(page: Page, markdown) -> str:
-    if not page.body:
-        return ""
-    return markdown(page.body, page.body_source, page.body_line)

@@ -1,0 +1,206 @@
+"""Rendering pages incrementally and in parallel: render only what changed, on every core.
+
+A page's key is a hash of everything that can change its HTML: the tool's code and templates,
+data/site.yaml, the build options, the site's structure (every page's address, title and
+kind: menus, breadcrumbs and lists show them), its own date, and its sources: its Markdown
+file, or, for a page drawn from data, every data file and attachment. A page whose key and
+output are unchanged is not rendered again. The cache under .insyn-cache/ is safe to delete:
+without it every page is rendered, and the output is the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .output import Staging, digest_of
+from .render import Renderer
+from .site import Page, Site
+
+PARALLEL_FROM = 300
+"""Below this many pages to render, starting worker processes costs more than it saves."""
+MARKDOWN_KINDS = {"page"}
+"""Pages whose content is their own Markdown file only; every other kind draws on the data."""
+
+
+def hash_files(root: Path, paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _files_under(folder: Path, pattern: str = "*") -> list[Path]:
+    return [p for p in folder.rglob(pattern) if p.is_file()] if folder.is_dir() else []
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The parts of every page's key that are shared, computed once per build."""
+
+    shared: str
+    data: str
+
+    @classmethod
+    def of(cls, site: Site, root: Path, templates: Path, options: Iterable[object]) -> Keys:
+        package = Path(__file__).parent
+        code = hash_files(package, [*package.glob("*.py"), *_files_under(package / "locale")])
+        structure = json.dumps([(p.path, p.title, p.kind) for p in site.pages]
+                               + [(link.title, link.url) for link in site.navigation])
+        shared = hashlib.sha256("\0".join([
+            code, hash_files(root, _files_under(templates)),
+            hash_files(root, [root / "data" / "site.yaml"]), structure,
+            site.base_url, site.today.isoformat(), site.feedback_endpoint or "", site.build_id,
+            *map(str, options)]).encode()).hexdigest()
+        data = hash_files(root, [*_files_under(root / "data", "*.y*ml"),
+                                 *_files_under(root / "files")])
+        return cls(shared, data)
+
+    def page(self, page: Page, root: Path) -> str:
+        if page.kind in MARKDOWN_KINDS:
+            own = hash_files(root, [root / source for source in page.sources])
+        else:
+            own = self.data
+        return hashlib.sha256(f"{self.shared}\0{own}\0{page.updated}".encode()).hexdigest()
+
+
+@dataclass
+class PageCache:
+    """Page address -> (key, digest of the HTML) from the last successful build."""
+
+    path: Path
+    entries: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> PageCache:
+        try:
+            return cls(path, dict(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, TypeError):
+            return cls(path)
+
+    def digest(self, page_path: str, key: str) -> str | None:
+        entry = self.entries.get(page_path)
+        return entry[1] if entry and entry[0] == key else None
+
+    def save(self, results: dict[str, tuple[str, str]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({k: list(v) for k, v in sorted(results.items())}),
+                             encoding="utf-8")
+        os.replace(temporary, self.path)
+
+
+@dataclass
+class RenderStats:
+    written: int = 0
+    """Pages whose HTML differs from the site's copy."""
+    unchanged: int = 0
+    rendered: int = 0
+    """Pages rendered (the rest were known unchanged from the cache)."""
+    errors: list[InputError] = field(default_factory=list)
+    results: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Page address -> (key, digest), for the next build's cache."""
+    processes: int = 1
+
+
+# The worker processes inherit these from the parent when they are forked.
+_worker_renderer: Renderer | None = None
+_worker_staging: Staging | None = None
+
+
+def _render_chunk(indices: list[int]) -> tuple[list[tuple[str, str, bool]], list[InputError]]:
+    """In a worker: render the pages with these indices, and stage what changed.
+
+    Only indices cross to the worker, and only digests come back: the site itself was
+    inherited when the worker was forked, and the HTML goes straight into the staging folder.
+    """
+    renderer, staging = _worker_renderer, _worker_staging
+    assert renderer is not None
+    known_errors = len(renderer.errors)
+    done = []
+    for page in (renderer.site.pages[i] for i in indices):
+        data = renderer.render_page(page)
+        digest = digest_of(data)
+        changed = staging is not None and not staging.unchanged(page.output_path, digest)
+        if changed:
+            target = staging.folder / page.output_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        done.append((page.output_path, digest, changed))
+    return done, renderer.errors[known_errors:]
+
+
+def _chunks(items: list, count: int) -> list[list]:
+    size = max(1, -(-len(items) // count))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: Path,
+                 cache: PageCache, *, workers: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> RenderStats:
+    """Render every page that may have changed (in parallel when there are many) and stage it."""
+    global _worker_renderer, _worker_staging
+    stats = RenderStats()
+    pending: list[tuple[int, Page, str]] = []
+    for index, page in enumerate(renderer.site.pages):
+        key = keys.page(page, root)
+        digest = cache.digest(page.output_path, key)
+        known = digest is not None and (staging is None or staging.unchanged(page.output_path,
+                                                                             digest))
+        if known:
+            stats.unchanged += 1
+            stats.results[page.output_path] = (key, digest)
+            if staging is not None:
+                staging.record(page.output_path, digest, changed=False)
+        else:
+            pending.append((index, page, key))
+    total = len(pending)
+    workers = workers or os.cpu_count() or 1
+    parallel = (workers > 1 and total >= PARALLEL_FROM
+                and "fork" in multiprocessing.get_all_start_methods())
+    keys_of = {page.output_path: key for _, page, key in pending}
+    if parallel:
+        stats.processes = workers
+        _worker_renderer, _worker_staging = renderer, staging
+        try:
+            chunks = _chunks([index for index, _, _ in pending], workers * 8)
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                finished = 0
+                for done, errors in pool.imap(_render_chunk, chunks):
+                    stats.errors += errors
+                    for path, digest, changed in done:
+                        _count(stats, staging, path, digest, changed, keys_of[path])
+                    finished += len(done)
+                    if progress:
+                        progress(finished, total)
+        finally:
+            _worker_renderer = _worker_staging = None
+    else:
+        for i, (_, page, key) in enumerate(pending, 1):
+            data = renderer.render_page(page)
+            digest = digest_of(data)
+            changed = False
+            if staging is not None:
+                changed = staging.put_page(page.output_path, data, digest)
+            _count(stats, None, page.output_path, digest, changed, key)
+            if progress and i % 100 == 0:
+                progress(i, total)
+        stats.errors += renderer.errors
+    return stats
+
+
+def _count(stats: RenderStats, staging: Staging | None, path: str, digest: str, changed: bool,
+           key: str) -> None:
+    if staging is not None:
+        staging.record(path, digest, changed=changed)
+    stats.rendered += 1
+    stats.written += changed
+    stats.unchanged += not changed
+    stats.results[path] = (key, digest)

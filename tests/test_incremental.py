@@ -1,0 +1,108 @@
+"""Incremental and parallel builds never change the output; an unchanged rebuild writes nothing."""
+
+import shutil
+
+import pytest
+
+from insyn import incremental
+from insyn.errors import InputErrors
+
+from .conftest import build_project
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def cold_build(project, out):
+    """A build with no cache and no previous site: the reference."""
+    shutil.rmtree(project / ".insyn-cache", ignore_errors=True)
+    if out.exists():
+        shutil.rmtree(out)
+    build_project(project, out, search=False)
+    return snapshot(out)
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = [
+    ("a Markdown body", lambda p: edit(p / "content/rapportera.md", "Välj rätt",
+                                       "Välj alltid rätt")),
+    ("a page title", lambda p: edit(p / "content/est.md", "title: Så arbetar vi med EST",
+                                    "title: Så arbetar vi med EST i Lidköping")),
+    ("a follow-up status", lambda p: edit(p / "data/follow-ups/uppfoljning-2025.yaml",
+                                          "status: not-started", "status: ongoing")),
+    ("an indicator value", lambda p: edit(p / "data/indicators/trygghet-centrum.yaml",
+                                          "value: ", "value: 1")),
+    ("a template", lambda p: edit(p / "templates/partials/footer.html", "Kontakt", "Kontakta oss")),
+    ("an attachment", lambda p: (p / "files/medborgarlofte-2021.pdf").write_bytes(
+        (p / "files/medborgarlofte-2021.pdf").read_bytes() + b"\n% appended\n")),
+    ("site.yaml", lambda p: edit(p / "data/site.yaml", "site_name: Trygghet i Lidköping",
+                                 "site_name: Tryggare Lidköping")),
+    ("a removed page", lambda p: (p / "content/om-webbplatsen.md").unlink()),
+]
+
+
+def test_cached_builds_equal_cold_builds_after_every_kind_of_edit(project, tmp_path):
+    # om-webbplatsen is linked from the footer; the last edit removes that link with the page.
+    edit(project / "data/site.yaml", "  - title: Om webbplatsen\n    url: /om-webbplatsen/\n", "")
+    cached_out = tmp_path / "cached"
+    build_project(project, cached_out, search=False)
+    for name, change in EDITS:
+        change(project)
+        result = build_project(project, cached_out, search=False)
+        cached = snapshot(cached_out)
+        reference_project = tmp_path / f"cold-{len(name)}"
+        shutil.copytree(project, reference_project, ignore=shutil.ignore_patterns(".insyn-cache"))
+        assert cached == cold_build(reference_project, tmp_path / "cold-out"), name
+        assert result.files_written >= 1, name
+        shutil.rmtree(reference_project)
+
+
+def test_a_rebuild_with_nothing_changed_writes_no_file(project, tmp_path):
+    out = tmp_path / "site"
+    build_project(project, out)
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+    result = build_project(project, out)
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+    assert after == before
+    assert (result.pages_written, result.files_written) == (0, 0)
+    assert result.pages_unchanged == result.pages
+
+
+def test_one_edited_page_is_the_only_page_rendered_again(project, tmp_path):
+    out = tmp_path / "site"
+    build_project(project, out, search=False)
+    edit(project / "content/rapportera.md", "Välj rätt", "Välj alltid rätt")
+    result = build_project(project, out, search=False)
+    assert result.pages_written == 1
+    assert "Välj alltid rätt" in (out / "rapportera/index.html").read_text(encoding="utf-8")
+
+
+def test_parallel_rendering_gives_the_same_site_as_serial(project, tmp_path, monkeypatch):
+    build_project(project, tmp_path / "serial", search=False)
+    shutil.rmtree(project / ".insyn-cache")
+    monkeypatch.setattr(incremental, "PARALLEL_FROM", 1)
+    result = build_project(project, tmp_path / "parallel", search=False)
+    assert result.render_processes == 2
+    assert snapshot(tmp_path / "serial") == snapshot(tmp_path / "parallel")
+
+
+@pytest.mark.parametrize("broken", ["content", "data"])
+def test_a_failed_rebuild_keeps_the_site_and_the_cache_honest(project, tmp_path, broken):
+    out = tmp_path / "site"
+    build_project(project, out, search=False)
+    before = snapshot(out)
+    if broken == "content":
+        edit(project / "content/rapportera.md", "Välj rätt", "Se [sidan](/finns-inte/).")
+    else:
+        edit(project / "data/promises/2021.yaml", "year: 2021", "year: tjugo")
+    with pytest.raises(InputErrors):
+        build_project(project, out, search=False)
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".site.insyn-tmp-*"))
