@@ -48,8 +48,12 @@ class Keys:
     shared: str
     data: str
 
+    digests: dict[str, str] = field(default_factory=dict)
+    """Source path -> SHA-256 of its bytes, as read by the load stage."""
+
     @classmethod
-    def of(cls, site: Site, root: Path, templates: Path, options: Iterable[object]) -> Keys:
+    def of(cls, site: Site, root: Path, templates: Path, options: Iterable[object],
+           digests: dict[str, str]) -> Keys:
         package = Path(__file__).parent
         code = hash_files(package, [*package.glob("*.py"), *_files_under(package / "locale")])
         structure = json.dumps([(p.path, p.title, p.kind) for p in site.pages]
@@ -59,13 +63,15 @@ class Keys:
             hash_files(root, [root / "data" / "site.yaml"]), structure,
             site.base_url, site.today.isoformat(), site.feedback_endpoint or "", site.build_id,
             *map(str, options)]).encode()).hexdigest()
-        data = hash_files(root, [*_files_under(root / "data", "*.y*ml"),
-                                 *_files_under(root / "files")])
-        return cls(shared, data)
+        data_digests = sorted((rel, d) for rel, d in digests.items() if rel.startswith("data/"))
+        data = hashlib.sha256(json.dumps(data_digests).encode()
+                              + hash_files(root, _files_under(root / "files")).encode()).hexdigest()
+        return cls(shared, data, digests)
 
     def page(self, page: Page, root: Path) -> str:
         if page.kind in MARKDOWN_KINDS:
-            own = hash_files(root, [root / source for source in page.sources])
+            own = "".join(self.digests.get(source) or hash_files(root, [root / source])
+                          for source in page.sources)
         else:
             own = self.data
         return hashlib.sha256(f"{self.shared}\0{own}\0{page.updated}".encode()).hexdigest()

@@ -86,7 +86,8 @@ def build(options: BuildOptions) -> BuildResult:
     if options.write:
         _stop_on_errors(check_destination(options.out))
 
-    sources, load_errors = _stage(result, "load", lambda: load_project(root))
+    sources, load_errors = _stage(result, "load", lambda: load_project(
+        root, root / CACHE_FOLDER / "sources.pickle"))
     docs, validation_errors = _stage(result, "validate", lambda: validate_project(sources))
     reference_errors = _stage(result, "references", lambda: check_references(docs))
     # All errors of loading, validating and cross-checking are reported together.
@@ -121,7 +122,9 @@ def build(options: BuildOptions) -> BuildResult:
     staging = Staging(options.out) if options.write else None
     try:
         page_cache = PageCache.load(root / CACHE_FOLDER / "pages.json")
-        keys = Keys.of(site, root, root / "templates", [options.search])
+        digests = {source.rel: source.digest
+                   for source in [*sources.pages, *(s for kind in sources.data.values() for s in kind)]}
+        keys = Keys.of(site, root, root / "templates", [options.search], digests)
         stats = _stage(result, "render", lambda: render_pages(
             renderer, staging, keys, root, page_cache, progress=options.progress))
         result.warnings += _stop_on_errors(stats.errors, options.strict)

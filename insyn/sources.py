@@ -6,6 +6,9 @@ document (for example `("commitments", 2, "due")`), so that a later stage can po
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,9 +61,16 @@ class SourceFile:
     """For Markdown: the text after the front matter."""
     body_line: int = 1
     """For Markdown: the line the body starts on."""
+    digest: str = ""
+    """SHA-256 of the file's bytes: what later stages key their caches on."""
+
+    positions_pending: bool = False
+    """Taken from the cache without its positions; they are read again when first needed."""
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The place of a value, or of its nearest enclosing value when it is missing."""
+        if self.positions_pending:
+            self._read_positions()
         table = self.key_positions if key else self.positions
         if loc in table:
             return table[loc]
@@ -69,6 +79,14 @@ class SourceFile:
             if loc in self.positions:
                 return self.positions[loc]
         return (1, 1)
+
+    def _read_positions(self) -> None:
+        # The file is unchanged since it was cached (same size and time), so parsing it again
+        # gives the same values, now with their places. Only an error ever needs them.
+        loader = load_markdown_file if self.path.suffix == ".md" else load_yaml_file
+        fresh = loader(self.path, self.path.parents[len(Path(self.rel).parts) - 1])
+        self.positions, self.key_positions = fresh.positions, fresh.key_positions
+        self.positions_pending = False
 
     def error(self, loc: Loc, message: str, hint: str = "", /, *, key: bool = False,
               severity: str = "error", **params: object) -> InputError:
@@ -165,12 +183,15 @@ def _yaml_error(rel: str, exc: yaml.YAMLError, text: str, line_offset: int) -> I
 
 def read_text(path: Path, rel: str) -> str:
     """Read a UTF-8 text file, refusing oversized and non-UTF-8 files with a clear message."""
-    size = path.stat().st_size
+    return decode(path.read_bytes(), rel)
+
+
+def decode(raw: bytes, rel: str) -> str:
+    size = len(raw)
     if size > MAX_FILE_BYTES:
         raise InputErrors([InputError.at(
             rel, 0, 0, N_("the file is too large ({size} bytes)"),
             N_("split it; files up to {limit} bytes are read"), size=size, limit=MAX_FILE_BYTES)])
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -206,8 +227,9 @@ def parse_yaml(text: str, source: SourceFile, line_offset: int = 0) -> Any:
 
 def load_yaml_file(path: Path, root: Path) -> SourceFile:
     rel = relative(path, root)
-    source = SourceFile(path=path, rel=rel, data=None)
-    source.data = parse_yaml(read_text(path, rel), source)
+    raw = path.read_bytes()
+    source = SourceFile(path=path, rel=rel, data=None, digest=hashlib.sha256(raw).hexdigest())
+    source.data = parse_yaml(decode(raw, rel), source)
     return source
 
 
@@ -217,8 +239,9 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", 
 def load_markdown_file(path: Path, root: Path) -> SourceFile:
     """A Markdown page: YAML front matter between '---' lines, then the body."""
     rel = relative(path, root)
-    text = read_text(path, rel)
-    source = SourceFile(path=path, rel=rel, data=None)
+    raw = path.read_bytes()
+    text = decode(raw, rel)
+    source = SourceFile(path=path, rel=rel, data=None, digest=hashlib.sha256(raw).hexdigest())
     match = _FRONT_MATTER.match(text)
     if not match:
         raise InputErrors([InputError.at(
@@ -232,13 +255,65 @@ def load_markdown_file(path: Path, root: Path) -> SourceFile:
     return source
 
 
-def load_all(paths: Iterable[Path], root: Path, loader) -> tuple[list[SourceFile], list[InputError]]:
+class SourceCache:
+    """Files parsed by an earlier build, reused while their size and modification time hold.
+
+    Kept as a pickle under .insyn-cache/ (the tool's own file, safe to delete): a large site
+    then spends no time parsing the thousands of pages that did not change.
+    """
+
+    FORMAT = 2
+    """Raised whenever the entries change shape, so an older cache is ignored, never misread."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.old: dict[str, tuple] = {}
+        self.new: dict[str, tuple] = {}
+        if path is not None:
+            try:
+                with path.open("rb") as file:
+                    stored = pickle.load(file)
+                if stored.get("format") == self.FORMAT:
+                    self.old = stored["files"]
+            except Exception:  # noqa: BLE001 - a damaged or foreign cache is simply not used
+                self.old = {}
+
+    def load(self, path: Path, root: Path, loader) -> SourceFile:
+        stat = path.stat()
+        key = path.as_posix()
+        cached = self.old.get(key)
+        if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+            entry = cached
+            rel, data, body, body_line, digest = cached[2]
+            source = SourceFile(path=path, rel=rel, data=data, body=body, body_line=body_line,
+                                digest=digest, positions_pending=True)
+        else:
+            source = loader(path, root)
+            # Positions are left out: they are most of the size, and only errors need them.
+            entry = (stat.st_mtime_ns, stat.st_size,
+                     (source.rel, source.data, source.body, source.body_line, source.digest))
+        self.new[key] = entry
+        return source
+
+    def save(self) -> None:
+        if self.path is None or self.new == self.old:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        with temporary.open("wb") as file:
+            pickle.dump({"format": self.FORMAT, "files": self.new}, file,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)
+
+
+def load_all(paths: Iterable[Path], root: Path, loader,
+             cache: SourceCache | None = None) -> tuple[list[SourceFile], list[InputError]]:
     """Load many files, collecting every file's errors instead of stopping at the first."""
     sources: list[SourceFile] = []
     errors: list[InputError] = []
     for path in paths:
         try:
-            sources.append(loader(path, root))
+            sources.append(cache.load(path, root, loader) if cache else loader(path, root))
         except InputErrors as exc:
             errors.extend(exc.errors)
     return sources, errors
@@ -266,8 +341,13 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_project(root: Path) -> tuple[ProjectSources, list[InputError]]:
-    """Read content/, data/ and files/ under `root`, collecting every file's errors."""
+def load_project(root: Path, cache_file: Path | None = None,
+                 ) -> tuple[ProjectSources, list[InputError]]:
+    """Read content/, data/ and files/ under `root`, collecting every file's errors.
+
+    With `cache_file`, files unchanged since the last run are taken from it instead of parsed.
+    """
+    cache = SourceCache(cache_file)
     errors: list[InputError] = []
     site_path = root / "data" / "site.yaml"
     site = None
@@ -281,15 +361,17 @@ def load_project(root: Path) -> tuple[ProjectSources, list[InputError]]:
                                     N_("create it; it names the organisation and the site")))
     data: dict[str, list[SourceFile]] = {}
     for kind in DATA_KINDS:
-        data[kind], kind_errors = load_all(_yaml_files(root / "data" / kind), root, load_yaml_file)
+        data[kind], kind_errors = load_all(_yaml_files(root / "data" / kind), root,
+                                           load_yaml_file, cache)
         errors.extend(kind_errors)
     content = root / "content"
     page_paths = sorted(content.rglob("*.md")) if content.is_dir() else []
-    pages, page_errors = load_all(page_paths, root, load_markdown_file)
+    pages, page_errors = load_all(page_paths, root, load_markdown_file, cache)
     errors.extend(page_errors)
     files_dir = root / "files"
     files = {}
     if files_dir.is_dir():
         files = {relative(p, root): p for p in sorted(files_dir.rglob("*"))
                  if p.is_file() and not p.name.startswith(".")}
+    cache.save()
     return ProjectSources(root, site, data, pages, files), errors

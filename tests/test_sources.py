@@ -91,3 +91,31 @@ def test_a_page_without_front_matter_says_how_to_start_it(tmp_path):
     with pytest.raises(InputErrors) as caught:
         load_markdown_file(path, tmp_path)
     assert "front matter" in caught.value.errors[0].text()
+
+
+def test_unchanged_files_come_from_the_cache_and_errors_still_name_their_line(tmp_path,
+                                                                            monkeypatch):
+    from insyn import sources
+
+    write(tmp_path, "content/a.md", "---\ntitle: A\npublished: 2024-01-02\n---\nText.\n")
+    cache = tmp_path / "cache.pickle"
+    first, _ = sources.load_project(tmp_path, cache)
+    parsed = []
+    original = sources.load_markdown_file
+    monkeypatch.setattr(sources, "load_markdown_file",
+                        lambda *a: parsed.append(a) or original(*a))
+    second, _ = sources.load_project(tmp_path, cache)
+    assert parsed == []  # nothing was parsed again
+    [page] = second.pages
+    assert page.data == first.pages[0].data and page.digest == first.pages[0].digest
+    assert page.position(("published",)) == (3, 12)  # read again only when asked
+
+
+def test_a_damaged_cache_is_ignored(tmp_path):
+    from insyn import sources
+
+    write(tmp_path, "content/a.md", "---\ntitle: A\npublished: 2024-01-02\n---\nText.\n")
+    cache = write(tmp_path, "cache.pickle", b"not a pickle at all")
+    loaded, errors = sources.load_project(tmp_path, cache)
+    assert errors[0].text() == "the file data/site.yaml is missing"
+    assert loaded.pages[0].data["title"] == "A"
