@@ -118,6 +118,11 @@ class Chart:
     width: int
     height: int
     """The SVG's viewBox size, for <img width height> so the page reserves the space."""
+    content_columns: tuple[int, ...] = ()
+    """Columns whose cells are written by the organisation (an indicator's notes), not by the
+    tool: the page marks them with the language of the content."""
+    content_header_columns: tuple[int, ...] = ()
+    """Header cells written by the organisation (an EST area's report categories)."""
 
     @property
     def inline_svg(self) -> str:
@@ -924,7 +929,8 @@ def indicator_chart(indicator: Indicator, *, language: Language = "sv",
     width, height = svg_size(svg)
     return Chart(svg=svg, alt=spec["alt"], caption=indicator_caption(indicator, language),
                  table_header=header, table_rows=rows, csv=indicator_csv(indicator),
-                 filename_stem=indicator.id, width=width, height=height)
+                 filename_stem=indicator.id, width=width, height=height,
+                 content_columns=(2,) if len(header) > 2 else ())
 
 
 def est_reports_chart(area: EstArea, *, language: Language = "sv",
@@ -938,7 +944,8 @@ def est_reports_chart(area: EstArea, *, language: Language = "sv",
     width, height = svg_size(svg)
     return Chart(svg=svg, alt=spec["alt"], caption=est_caption(area, language),
                  table_header=header, table_rows=rows, csv=est_csv(area),
-                 filename_stem=f"est-{area.id}", width=width, height=height)
+                 filename_stem=f"est-{area.id}", width=width, height=height,
+                 content_header_columns=tuple(range(1, len(header) - 1)))
 
 
 # --- every chart of a site ----------------------------------------------------------------------

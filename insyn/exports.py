@@ -26,7 +26,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -34,6 +34,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 from rdflib.term import Node
 
+from .i18n import N_, translate
 from .models import PageMeta
 from .render import Output, format_date
 from .site import DATA_PAGE_PATH, Site
@@ -56,9 +57,9 @@ IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 LICENCE_TITLES = {
-    CC0: "CC0 1.0 Universell (fri från upphovsrätt)",
-    "http://creativecommons.org/licenses/by/4.0/": "CC BY 4.0 (Erkännande)",
-    "http://creativecommons.org/licenses/by-sa/4.0/": "CC BY-SA 4.0 (Erkännande, Dela lika)",
+    CC0: N_("CC0 1.0 Universal (free of copyright)"),
+    "http://creativecommons.org/licenses/by/4.0/": N_("CC BY 4.0 (Attribution)"),
+    "http://creativecommons.org/licenses/by-sa/4.0/": N_("CC BY-SA 4.0 (Attribution, ShareAlike)"),
 }
 
 EU = "http://publications.europa.eu/resource/authority/"
@@ -66,9 +67,8 @@ THEME_JUST = URIRef(EU + "data-theme/JUST")
 """Justice, legal system and public safety."""
 THEME_TAXONOMY = URIRef(EU + "data-theme")
 LANGUAGE = {"sv": URIRef(EU + "language/SWE"), "en": URIRef(EU + "language/ENG")}
-"""The language of the data (the site's language)."""
-TEXT_LANGUAGE = "sv"
-"""The language of the catalogue's titles and descriptions, which are written here in Swedish."""
+"""The language of the data (the language the site's content is written in). The titles and
+descriptions of the datasets and their columns are in the site's interface language."""
 PUBLIC = URIRef(EU + "access-right/PUBLIC")
 STABLE = URIRef(EU + "planned-availability/STABLE")
 PUBLISHER_TYPES = "http://purl.org/adms/publishertype/"
@@ -94,7 +94,7 @@ class Field:
     name: str
     """The CSV header and JSON key: lower case, as in the YAML files."""
     title: str
-    """Swedish title, for people."""
+    """The title for people: a message, in the site's language once in a Dataset."""
     description: str
     datatype: str = "string"
     """A CSVW datatype: string, integer, decimal, boolean, date, gYearMonth or anyURI."""
@@ -196,7 +196,8 @@ def open_data_settings(site: Site) -> OpenDataSettings:
     config = site.config
     given = getattr(config, "open_data", None) or {}
     url = canonical_licence(str(_setting(given, "license", "licence") or CC0))
-    title = str(_setting(given, "license_title") or LICENCE_TITLES.get(url, url))
+    title = str(_setting(given, "license_title")
+                or translate(LICENCE_TITLES.get(url, url), site.language))
     contact = ContactPoint(
         name=str(_setting(given, "contact_unit") or config.contact.unit),
         email=_setting(given, "contact_email") or config.contact.email,
@@ -225,8 +226,9 @@ def meta_dates(meta: PageMeta) -> list[dt.date]:
 
 
 def _status_label(site: Site, status_id: str) -> str:
+    """The status in words, as the website shows it (a default label in the site's language)."""
     try:
-        return site.status(status_id).label
+        return translate(site.status(status_id).label, site.language)
     except KeyError:
         return status_id
 
@@ -336,14 +338,15 @@ def _f(name: str, title: str, description: str, datatype: str = "string", *,
     return Field(name, title, description, datatype, required, is_list)
 
 
-EXAMPLE = _f("example_data", "Exempeldata", "true när siffrorna i källfilen är påhittade "
-             "(exempelwebbplatsen).", "boolean", required=True)
-URL = _f("url", "Webbsida", "Adressen till sidan på webbplatsen som visar raden.", "anyURI",
-         required=True)
-PUBLISHED = _f("published", "Publicerad", "Dagen sidan publicerades första gången (ÅÅÅÅ-MM-DD).",
-               "date", required=True)
-UPDATED = _f("updated", "Uppdaterad", "Dagen sidan senast ändrades, om den angetts (ÅÅÅÅ-MM-DD).",
-             "date")
+EXAMPLE = _f("example_data", N_("Example data"), N_(
+    "true when the figures in the source file are invented (the example website)."), "boolean",
+    required=True)
+URL = _f("url", N_("Web page"), N_("The address of the page on the website that shows the row."),
+         "anyURI", required=True)
+PUBLISHED = _f("published", N_("Published"), N_(
+    "The day the page was first published (YYYY-MM-DD)."), "date", required=True)
+UPDATED = _f("updated", N_("Updated on"), N_(
+    "The day the page last changed, if it is given (YYYY-MM-DD)."), "date")
 
 
 @dataclass(frozen=True)
@@ -378,145 +381,159 @@ def _indicator_sources(site: Site) -> list[tuple[PageMeta | None, list[dt.date]]
 
 TABLES: tuple[Table, ...] = (
     Table(
-        "overenskommelser", "Samverkansöverenskommelser",
-        "Överenskommelserna mellan kommunen och polisen (samverkansöverenskommelser): parter, "
-        "period och fokusområden. En rad per överenskommelse.",
-        (_f("id", "Id", "Överenskommelsens id, samma som i sidans adress.", required=True),
-         _f("title", "Titel", "Överenskommelsens namn.", required=True),
-         _f("summary", "Sammanfattning", "En eller två meningar om överenskommelsen.",
+        "overenskommelser", N_("Cooperation agreements"),
+        N_("The agreements between the municipality and the police (cooperation agreements): "
+           "parties, period and focus areas. One row per agreement."),
+        (_f("id", N_("Id"), N_("The agreement's id, the same as in the page's address."),
             required=True),
-         _f("parties", "Parter", "Id för parterna som står bakom överenskommelsen.",
+         _f("title", N_("Title"), N_("The agreement's name."), required=True),
+         _f("summary", N_("Summary"), N_("One or two sentences about the agreement."),
+            required=True),
+         _f("parties", N_("Parties"), N_("Ids of the parties behind the agreement."),
             required=True, is_list=True),
-         _f("period_start", "Gäller från", "Första dagen överenskommelsen gäller.", "date",
+         _f("period_start", N_("Valid from"), N_("The first day the agreement is valid."), "date",
             required=True),
-         _f("period_end", "Gäller till", "Sista dagen överenskommelsen gäller.", "date",
+         _f("period_end", N_("Valid until"), N_("The last day the agreement is valid."), "date",
             required=True),
-         _f("signed", "Undertecknad", "Dagen överenskommelsen undertecknades.", "date"),
-         _f("focus_areas", "Fokusområden", "Id för överenskommelsens fokusområden.",
+         _f("signed", N_("Signed"), N_("The day the agreement was signed."), "date"),
+         _f("focus_areas", N_("Focus areas"), N_("Ids of the agreement's focus areas."),
             is_list=True),
-         _f("successor", "Ersätts av", "Id för överenskommelsen som ersätter denna."),
+         _f("successor", N_("Replaced by"), N_("Id of the agreement that replaces this one.")),
          PUBLISHED, UPDATED, EXAMPLE, URL),
         ("id",), agreement_rows, lambda site: _pages(site.agreements), "agreement", "IRREG",
-        ("samverkansöverenskommelse", "polisen", "kommunen", "trygghet")),
+        (N_("cooperation agreement"), N_("the police"), N_("the municipality"), N_("safety"))),
     Table(
-        "medborgarloften", "Medborgarlöften",
-        "Kommunens och polisens medborgarlöften, ett per år: vilken överenskommelse löftet hör "
-        "till och vilka åtaganden det har. En rad per löfte.",
-        (_f("id", "Id", "Löftets id.", required=True),
-         _f("year", "År", "Året löftet gäller.", "integer", required=True),
-         _f("title", "Titel", "Löftets namn.", required=True),
-         _f("summary", "Sammanfattning", "En eller två meningar om löftet.", required=True),
-         _f("agreement", "Överenskommelse", "Id för överenskommelsen som löftet hör till.",
+        "medborgarloften", N_("Citizen promises"),
+        N_("The citizen promises of the municipality and the police, one a year: which agreement "
+           "the promise belongs to and which commitments it has. One row per promise."),
+        (_f("id", N_("Id"), N_("The promise's id."), required=True),
+         _f("year", N_("Year"), N_("The year the promise is for."), "integer", required=True),
+         _f("title", N_("Title"), N_("The promise's name."), required=True),
+         _f("summary", N_("Summary"), N_("One or two sentences about the promise."),
             required=True),
-         _f("focus_areas", "Fokusområden", "Id för överenskommelsens fokusområden som löftet "
-            "arbetar med.", is_list=True),
-         _f("commitments", "Åtaganden", "Id för löftets åtaganden (se datamängden Åtaganden).",
-            required=True, is_list=True),
+         _f("agreement", N_("Agreement"), N_("Id of the agreement the promise belongs to."),
+            required=True),
+         _f("focus_areas", N_("Focus areas"), N_("Ids of the agreement's focus areas that the "
+            "promise works on."), is_list=True),
+         _f("commitments", N_("Commitments"), N_("Ids of the promise's commitments (see the "
+            "dataset Commitments)."), required=True, is_list=True),
          PUBLISHED, UPDATED, EXAMPLE, URL),
         ("id",), promise_rows, lambda site: _pages(site.promises), "promise", "ANNUAL",
-        ("medborgarlöfte", "polisen", "kommunen", "trygghet"),
+        (N_("citizen promise"), N_("the police"), N_("the municipality"), N_("safety")),
         ((("agreement",), "overenskommelser", ("id",)),)),
     Table(
-        "ataganden", "Åtaganden i medborgarlöftena",
-        "Det kommunen och polisen lovar att göra i varje medborgarlöfte: vem som ansvarar och "
-        "när det ska vara klart. Ett åtagande som fortsätter ett nytt år behåller sitt id. "
-        "En rad per åtagande och löfte.",
-        (_f("promise", "Medborgarlöfte", "Id för löftet som åtagandet ingår i.", required=True),
-         _f("id", "Id", "Åtagandets id. Det är detsamma alla år som åtagandet finns kvar.",
+        "ataganden", N_("Commitments in the citizen promises"),
+        N_("What the municipality and the police promise to do in each citizen promise: who is "
+           "responsible and when it is to be done. A commitment that continues into a new year "
+           "keeps its id. One row per commitment and promise."),
+        (_f("promise", N_("Citizen promise"), N_("Id of the promise the commitment is part of."),
             required=True),
-         _f("year", "År", "Året löftet gäller.", "integer", required=True),
-         _f("text", "Åtagande", "Vad vi lovar att göra.", required=True),
-         _f("responsible", "Ansvariga", "Id för parterna som ansvarar.", required=True,
-            is_list=True),
-         _f("due", "Klart senast", "Dagen åtagandet ska vara genomfört.", "date", required=True),
-         _f("focus_area", "Fokusområde", "Id för fokusområdet i överenskommelsen."),
-         _f("answers", "Svarar på", "Id för det som invånarna tog upp i dialogerna och som "
-            "åtagandet svarar på.", is_list=True),
-         _f("indicators", "Indikatorer", "Id för indikatorerna som mäter åtagandet.",
-            is_list=True),
+         _f("id", N_("Id"), N_("The commitment's id. It stays the same every year the "
+            "commitment remains."), required=True),
+         _f("year", N_("Year"), N_("The year the promise is for."), "integer", required=True),
+         _f("text", N_("Commitment"), N_("What we promise to do."), required=True),
+         _f("responsible", N_("Responsible"), N_("Ids of the parties responsible."),
+            required=True, is_list=True),
+         _f("due", N_("Done by"), N_("The day the commitment is to be done."), "date",
+            required=True),
+         _f("focus_area", N_("Focus area"), N_("Id of the focus area in the agreement.")),
+         _f("answers", N_("Answers"), N_("Ids of what residents raised in the dialogues that "
+            "the commitment answers."), is_list=True),
+         _f("indicators", N_("Indicators"), N_("Ids of the indicators that measure the "
+            "commitment."), is_list=True),
          EXAMPLE, URL),
         ("promise", "id"), commitment_rows, lambda site: _pages(site.promises), "promise",
-        "ANNUAL", ("medborgarlöfte", "åtagande", "trygghet"),
+        "ANNUAL", (N_("citizen promise"), N_("commitment"), N_("safety")),
         ((("promise",), "medborgarloften", ("id",)),)),
     Table(
-        "uppfoljningar", "Uppföljning av åtagandena",
-        "Hur det gick med varje åtagande när medborgarlöftet följdes upp: status och en "
-        "redovisning. En rad per åtagande och uppföljning.",
-        (_f("follow_up", "Uppföljning", "Id för uppföljningen.", required=True),
-         _f("promise", "Medborgarlöfte", "Id för löftet som följs upp.", required=True),
-         _f("commitment", "Åtagande", "Id för åtagandet (se datamängden Åtaganden).",
+        "uppfoljningar", N_("Follow-up of the commitments"),
+        N_("How each commitment went when the citizen promise was followed up: status and an "
+           "account. One row per commitment and follow-up."),
+        (_f("follow_up", N_("Follow-up"), N_("Id of the follow-up."), required=True),
+         _f("promise", N_("Citizen promise"), N_("Id of the promise followed up."),
             required=True),
-         _f("date", "Uppföljt till och med", "Uppföljningen visar läget den här dagen.", "date",
-            required=True),
-         _f("status", "Status", "Statusens id: done, partly-done, ongoing, not-started eller "
-            "cancelled.", required=True),
-         _f("status_label", "Status (text)", "Statusen i ord, som den visas på webbplatsen.",
-            required=True),
-         _f("done", "Genomfört", "true när statusen räknas som ett hållet åtagande.", "boolean",
-            required=True),
-         _f("account", "Redovisning", "Vad som gjordes, med några meningar.", required=True),
+         _f("commitment", N_("Commitment"), N_("Id of the commitment (see the dataset "
+            "Commitments)."), required=True),
+         _f("date", N_("Followed up as of"), N_("The follow-up shows the situation on this "
+            "day."), "date", required=True),
+         _f("status", N_("Status"), N_("The status's id: done, partly-done, ongoing, "
+            "not-started or cancelled."), required=True),
+         _f("status_label", N_("Status (text)"), N_("The status in words, as the website "
+            "shows it."), required=True),
+         _f("done", N_("Done"), N_("true when the status counts as a kept commitment."),
+            "boolean", required=True),
+         _f("account", N_("Account"), N_("What was done, in a few sentences."), required=True),
          EXAMPLE, URL),
         ("follow_up", "commitment"), outcome_rows,
         lambda site: [(f, [f.date]) for f in site.follow_ups], "follow-up", "ANNUAL",
-        ("uppföljning", "medborgarlöfte", "trygghet"),
+        (N_("follow-up"), N_("citizen promise"), N_("safety")),
         ((("promise", "commitment"), "ataganden", ("promise", "id")),)),
     Table(
-        "indikatorvarden", "Indikatorer: uppmätta värden",
-        "Uppmätta värden för indikatorerna som följer upp överenskommelser och medborgarlöften, "
-        "till exempel andelen som känner sig trygga. En rad per indikator och år eller kvartal.",
-        (_f("indicator", "Indikator", "Indikatorns id.", required=True),
-         _f("period", "Period", "Året (2022) eller kvartalet (2022-Q3) som värdet gäller.",
+        "indikatorvarden", N_("Indicators: measured values"),
+        N_("Measured values of the indicators that follow up agreements and citizen promises, "
+           "for example the share of people who feel safe. One row per indicator and year or "
+           "quarter."),
+        (_f("indicator", N_("Indicator"), N_("The indicator's id."), required=True),
+         _f("period", N_("Period"), N_("The year (2022) or the quarter (2022-Q3) the value is "
+            "for."), required=True),
+         _f("value", N_("Value"), N_("The measured value, in the indicator's unit."), "decimal",
             required=True),
-         _f("value", "Värde", "Det uppmätta värdet, i indikatorns enhet.", "decimal",
+         _f("note", N_("Note"), N_("A comment on the value.")),
+         _f("title", N_("The indicator's name"), N_("What is measured."), required=True),
+         _f("unit", N_("Unit"), N_("For example per cent or number of reports."),
             required=True),
-         _f("note", "Anmärkning", "En kommentar till värdet."),
-         _f("title", "Indikatorns namn", "Vad som mäts.", required=True),
-         _f("unit", "Enhet", "Till exempel procent eller antal anmälningar.", required=True),
-         _f("frequency", "Frekvens", "year när värdena gäller år, quarter när de gäller "
-            "kvartal.", required=True),
-         _f("source", "Källa", "Var siffrorna kommer ifrån.", required=True),
-         _f("target", "Målvärde", "Värdet vi vill nå, om det finns ett.", "decimal"),
-         _f("higher_is_better", "Högre är bättre", "true när ett högre värde är bättre.",
-            "boolean", required=True),
+         _f("frequency", N_("Frequency"), N_("year when the values are for years, quarter when "
+            "they are for quarters."), required=True),
+         _f("source", N_("Source"), N_("Where the figures come from."), required=True),
+         _f("target", N_("Target value"), N_("The value we want to reach, if there is one."),
+            "decimal"),
+         _f("higher_is_better", N_("Higher is better"), N_("true when a higher value is "
+            "better."), "boolean", required=True),
          EXAMPLE,
-         _f("url", "Webbsida", "Adressen till sidan på webbplatsen som visar indikatorn, när "
-            "någon sida gör det.", "anyURI")),
+         _f("url", N_("Web page"), N_("The address of the page on the website that shows the "
+            "indicator, when some page does."), "anyURI")),
         ("indicator", "period"), indicator_rows, _indicator_sources, "indicator", "ANNUAL",
-        ("indikator", "trygghetsmätning", "trygghet")),
+        (N_("indicator"), N_("safety survey"), N_("safety"))),
     Table(
-        "est-atgarder", "EST: åtgärder",
-        "Åtgärdslistorna i områdena där vi arbetar med EST (effektiv samordning för trygghet): "
-        "vad som ska göras, av vem, till när och hur det går. En rad per åtgärd.",
-        (_f("area", "Område", "Id för EST-området.", required=True),
-         _f("number", "Nummer", "Åtgärdens löpnummer i områdets åtgärdslista.", "integer",
+        "est-atgarder", N_("EST: actions"),
+        N_("The action lists of the areas where we work with EST (effective coordination for "
+           "safety): what is to be done, by whom, by when and how it is going. One row per "
+           "action."),
+        (_f("area", N_("Area"), N_("Id of the EST area."), required=True),
+         _f("number", N_("Number"), N_("The action's number in the area's action list."),
+            "integer", required=True),
+         _f("what", N_("Action"), N_("What is to be done."), required=True),
+         _f("who", N_("Who"), N_("The organisation that does it."), required=True),
+         _f("by", N_("Done by"), N_("The day the action is to be done."), "date",
             required=True),
-         _f("what", "Åtgärd", "Vad som ska göras.", required=True),
-         _f("who", "Vem", "Organisationen som gör det.", required=True),
-         _f("by", "Klart senast", "Dagen åtgärden ska vara klar.", "date", required=True),
-         _f("status", "Status", "Statusens id: done, partly-done, ongoing, not-started eller "
-            "cancelled.", required=True),
-         _f("status_label", "Status (text)", "Statusen i ord, som den visas på webbplatsen.",
-            required=True),
-         _f("note", "Anmärkning", "Varför, när statusen behöver förklaras."),
+         _f("status", N_("Status"), N_("The status's id: done, partly-done, ongoing, "
+            "not-started or cancelled."), required=True),
+         _f("status_label", N_("Status (text)"), N_("The status in words, as the website "
+            "shows it."), required=True),
+         _f("note", N_("Note"), N_("Why, when the status needs explaining.")),
          EXAMPLE, URL),
         ("area", "number"), est_action_rows, lambda site: _pages(site.est_areas), "est-area",
-        "IRREG", ("EST", "effektiv samordning för trygghet", "åtgärd", "trygghet")),
+        "IRREG", (N_("EST"), N_("effective coordination for safety"), N_("action"),
+                  N_("safety"))),
     Table(
-        "est-rapporter", "EST: inrapporterade händelser per månad",
-        "Antalet händelser som rapporterats i varje EST-område per månad och kategori, till "
-        "exempel skadegörelse och nedskräpning. En rad per område, månad och kategori.",
-        (_f("area", "Område", "Id för EST-området.", required=True),
-         _f("month", "Månad", "Månaden som ÅÅÅÅ-MM.", "gYearMonth", required=True),
-         _f("category", "Kategori", "Kategorins id.", required=True),
-         _f("category_label", "Kategori (text)", "Kategorin i ord.", required=True),
-         _f("count", "Antal", "Antalet rapporterade händelser.", "integer", required=True),
+        "est-rapporter", N_("EST: reported incidents per month"),
+        N_("The number of incidents reported in each EST area per month and category, for "
+           "example vandalism and littering. One row per area, month and category."),
+        (_f("area", N_("Area"), N_("Id of the EST area."), required=True),
+         _f("month", N_("Month"), N_("The month as YYYY-MM."), "gYearMonth", required=True),
+         _f("category", N_("Category"), N_("The category's id."), required=True),
+         _f("category_label", N_("Category (text)"), N_("The category in words."),
+            required=True),
+         _f("count", N_("Count"), N_("The number of incidents reported."), "integer",
+            required=True),
          EXAMPLE, URL),
         ("area", "month", "category"), est_report_rows, lambda site: _pages(site.est_areas),
-        "est-area", "MONTHLY", ("EST", "effektiv samordning för trygghet", "lägesbild", "trygghet")),
+        "est-area", "MONTHLY", (N_("EST"), N_("effective coordination for safety"),
+                                N_("situation picture"), N_("safety"))),
 )
 
-FREQUENCY_LABELS = {"ANNUAL": "en gång om året", "MONTHLY": "varje månad",
-                    "IRREG": "vid behov (oregelbundet)"}
+FREQUENCY_LABELS = {"ANNUAL": N_("once a year"), "MONTHLY": N_("every month"),
+                    "IRREG": N_("when needed (irregularly)")}
 
 
 def table_dates(table: Table, site: Site) -> tuple[dt.date, dt.date]:
@@ -583,10 +600,10 @@ def _json_bytes(data: Any) -> bytes:
 
 # --- CSVW ------------------------------------------------------------------------------------
 
-def csvw_column(field: Field) -> dict[str, Any]:
+def csvw_column(field: Field, language: str) -> dict[str, Any]:
     column: dict[str, Any] = {
         "name": field.name,
-        "titles": {"und": [field.name], "sv": [field.title]},
+        "titles": {"und": [field.name], language: [field.title]},
         "dc:description": field.description,
         "datatype": field.datatype,
         "required": field.required,
@@ -600,8 +617,8 @@ def csvw_metadata(site: Site, tables: list[tuple[Table, Dataset]]) -> bytes:
     """One CSVW table group describing every CSV file of `datasets/` (W3C Tabular Data)."""
     settings = open_data_settings(site)
     return _json_bytes({
-        "@context": ["http://www.w3.org/ns/csvw", {"@language": "sv"}],
-        "dc:title": f"Öppna data från {site.config.site_name}",
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": site.language}],
+        "dc:title": catalogue_title(site),
         "dc:publisher": site.config.organisation.name,
         "dc:license": {"@id": settings.licence.url},
         "dialect": {"encoding": "utf-8", "delimiter": ",", "header": True,
@@ -613,7 +630,7 @@ def csvw_metadata(site: Site, tables: list[tuple[Table, Dataset]]) -> bytes:
             "dc:description": dataset.description,
             "dc:modified": {"@value": dataset.modified.isoformat(), "@type": "xsd:date"},
             "tableSchema": {
-                "columns": [csvw_column(f) for f in table.fields],
+                "columns": [csvw_column(f, site.language) for f in dataset.fields],
                 "primaryKey": list(table.primary_key),
                 **({"foreignKeys": [{
                     "columnReference": list(columns),
@@ -626,6 +643,11 @@ def csvw_metadata(site: Site, tables: list[tuple[Table, Dataset]]) -> bytes:
 
 # --- the DCAT-AP-SE catalogue -------------------------------------------------------------------
 
+def catalogue_title(site: Site) -> str:
+    """'Öppna data från Trygghet i Lidköping': the name of the catalogue and the CSVW group."""
+    return translate(N_("Open data from {site}"), site.language).format(site=site.config.site_name)
+
+
 def _iri(site: Site, anchor: str) -> URIRef:
     return URIRef(site.base_url + DATA_PAGE_PATH + "#" + anchor)
 
@@ -636,16 +658,18 @@ def catalogue_graph(site: Site, datasets_: list[Dataset]) -> Graph:
     settings = open_data_settings(site)
     config = site.config
     g = Graph()
-    sv = TEXT_LANGUAGE
+    # The catalogue's own words are in the interface's language, names in the content's.
+    words, content = site.language, site.content_language
     catalogue, contact = _iri(site, "katalog"), _iri(site, "kontakt")
     publisher = URIRef(settings.publisher_iri)
-    language = LANGUAGE[site.language]
+    language = LANGUAGE[site.content_language]
 
     g.add((catalogue, RDF.type, DCAT.Catalog))
-    g.add((catalogue, DCTERMS.title, Literal(f"Öppna data från {config.site_name}", lang=sv)))
-    g.add((catalogue, DCTERMS.description, Literal(
-        f"Datamängder från {config.organisation.name} om samverkan för trygghet: "
-        "överenskommelser, medborgarlöften, uppföljningar, indikatorer och EST.", lang=sv)))
+    g.add((catalogue, DCTERMS.title, Literal(catalogue_title(site), lang=words)))
+    g.add((catalogue, DCTERMS.description, Literal(translate(N_(
+        "Datasets from {organisation} about cooperation for safety: agreements, citizen "
+        "promises, follow-ups, indicators and EST."), site.language).format(
+        organisation=config.organisation.name), lang=words)))
     g.add((catalogue, DCTERMS.publisher, publisher))
     g.add((catalogue, DCTERMS.license, URIRef(CC0)))  # the metadata itself: always CC0 in Sweden
     g.add((catalogue, DCTERMS.language, language))
@@ -657,13 +681,13 @@ def catalogue_graph(site: Site, datasets_: list[Dataset]) -> Graph:
 
     g.add((publisher, RDF.type, FOAF.Organization))
     g.add((publisher, RDF.type, FOAF.Agent))
-    g.add((publisher, FOAF.name, Literal(config.organisation.name, lang=sv)))
+    g.add((publisher, FOAF.name, Literal(config.organisation.name, lang=content)))
     g.add((publisher, DCTERMS.type, URIRef(settings.publisher_type)))
     if config.organisation.url:
         g.add((publisher, FOAF.homepage, URIRef(config.organisation.url)))
 
     g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, Literal(settings.contact.name, lang=sv)))
+    g.add((contact, VCARD.fn, Literal(settings.contact.name, lang=content)))
     if settings.contact.email:
         g.add((contact, VCARD.hasEmail, URIRef("mailto:" + settings.contact.email)))
     if settings.contact.url:
@@ -674,8 +698,8 @@ def catalogue_graph(site: Site, datasets_: list[Dataset]) -> Graph:
         g.add((catalogue, DCAT.dataset, dataset))
         g.add((dataset, RDF.type, DCAT.Dataset))
         g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
-        g.add((dataset, DCTERMS.title, Literal(d.title, lang=sv)))
-        g.add((dataset, DCTERMS.description, Literal(d.description, lang=sv)))
+        g.add((dataset, DCTERMS.title, Literal(d.title, lang=words)))
+        g.add((dataset, DCTERMS.description, Literal(d.description, lang=words)))
         g.add((dataset, DCTERMS.publisher, publisher))
         g.add((dataset, DCAT.contactPoint, contact))
         g.add((dataset, DCAT.theme, THEME_JUST))
@@ -686,13 +710,13 @@ def catalogue_graph(site: Site, datasets_: list[Dataset]) -> Graph:
         g.add((dataset, DCTERMS.modified, Literal(d.modified)))
         g.add((dataset, DCAT.landingPage, URIRef(site.base_url + DATA_PAGE_PATH)))
         for keyword in d.keywords:
-            g.add((dataset, DCAT.keyword, Literal(keyword, lang=sv)))
+            g.add((dataset, DCAT.keyword, Literal(keyword, lang=words)))
         for dist in d.distributions:
             node = _iri(site, dist.anchor)
             url = URIRef(site.base_url + dist.path)
             g.add((dataset, DCAT.distribution, node))
             g.add((node, RDF.type, DCAT.Distribution))
-            g.add((node, DCTERMS.title, Literal(f"{d.title} ({dist.format})", lang=sv)))
+            g.add((node, DCTERMS.title, Literal(f"{d.title} ({dist.format})", lang=words)))
             g.add((node, DCAT.accessURL, url))
             g.add((node, DCAT.downloadURL, url))
             g.add((node, DCTERMS.format, Literal(dist.media_type)))
@@ -768,8 +792,9 @@ def feed_entries(site: Site) -> list[FeedEntry]:
     """One entry per promise and per follow-up, newest first."""
     entries = [FeedEntry(page_url(site, p), p.title, p.summary, page_url(site, p), p.published,
                          p.updated or p.published) for p in site.promises]
+    as_of = translate(N_("{summary} (Followed up as of {date}.)"), site.language)
     entries += [FeedEntry(page_url(site, f), f.title,
-                          f"{f.summary} (Uppföljt till och med {format_date(f.date, site.language)}.)",
+                          as_of.format(summary=f.summary, date=format_date(f.date, site.language)),
                           page_url(site, f), f.published, f.updated or f.published)
                 for f in site.follow_ups]
     return sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
@@ -778,13 +803,15 @@ def feed_entries(site: Site) -> list[FeedEntry]:
 def atom_feed(site: Site) -> bytes:
     config = site.config
     entries = feed_entries(site)
+    feed_title = translate(N_("{site}: citizen promises and follow-ups"), site.language).format(
+        site=config.site_name)
     updated = max((e.updated for e in entries), default=max(
         (d for a in site.agreements for d in meta_dates(a)), default=dt.date(1970, 1, 1)))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
         f"  <id>{escape(site.base_url + FEED_PATH)}</id>",
-        f"  <title>{escape(config.site_name)}: medborgarlöften och uppföljningar</title>",
+        f"  <title>{escape(feed_title)}</title>",
         f"  <subtitle>{escape(config.description)}</subtitle>",
         f"  <updated>{_atom_time(updated)}</updated>",
         f"  <author><name>{escape(config.organisation.name)}</name></author>",
@@ -816,16 +843,23 @@ def _table_files(table: Table, site: Site) -> tuple[Dataset, list[Output]]:
     ]
     settings = open_data_settings(site)
     issued, modified = table_dates(table, site)
+    language = site.language
     dataset = Dataset(
-        id=table.id, title=table.title, description=table.description, fields=table.fields,
+        id=table.id, title=translate(table.title, language),
+        description=translate(table.description, language),
+        fields=tuple(replace(f, title=translate(f.title, language),
+                             description=translate(f.description, language))
+                     for f in table.fields),
         primary_key=table.primary_key, rows=len(rows), issued=issued, modified=modified,
         distributions=tuple(
             Distribution(out.path, media, label, len(out.data or b""), f"{table.id}-{label.lower()}")
             for out, media, label in files),
         licence=settings.licence, contact=settings.contact,
         schema_path=SCHEMA_PATH.format(kind=table.kind), metadata_path=CSVW_PATH,
-        frequency=table.frequency, frequency_label=FREQUENCY_LABELS[table.frequency],
-        keywords=table.keywords, example_data=table_example_data(table, site))
+        frequency=table.frequency,
+        frequency_label=translate(FREQUENCY_LABELS[table.frequency], language),
+        keywords=tuple(translate(k, language) for k in table.keywords),
+        example_data=table_example_data(table, site))
     return dataset, [out for out, _, _ in files]
 
 

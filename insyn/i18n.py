@@ -1,8 +1,11 @@
 """Translations of the tool's own words (messages to communicators), read from gettext catalogues.
 
 Messages are written in English in the code, marked with `N_()`, and translated when shown,
-in the language of the site (`language:` in data/site.yaml). The catalogues are the .po files
-under insyn/locale/, read with Babel, so no compiled files are kept in the repository.
+in the language of the site (`language:` in data/site.yaml). The templates write theirs with
+`_()`, and the default texts of data/site.yaml (the feedback form, the statuses, ...) are
+messages too, so a site gets them in its own language unless it writes its own. The catalogues
+are the .po files under insyn/locale/, read with Babel, so no compiled files are kept in the
+repository.
 """
 
 from __future__ import annotations
@@ -51,6 +54,24 @@ def translate(message: str, language: str) -> str:
     if not message or language == "en":
         return message
     return _translations(language).get(message, message)
+
+
+def is_message(text: str) -> bool:
+    """Is `text` one of the tool's own messages (in English, as marked in the code)?
+
+    A default text of data/site.yaml is a message and is shown in the site's language; a text
+    the organisation wrote itself is not, and is shown as written.
+    """
+    return any(text in _translations(language) for language in LANGUAGES if language != "en")
+
+
+LANGUAGE_LINKS = {"sv": N_("In Swedish"), "en": N_("In English")}
+"""The text of a link to a page's version in another language, shown in that language."""
+
+
+def language_link(language: str) -> str:
+    """'På svenska', 'In English': the name of a link to a version in `language`."""
+    return translate(LANGUAGE_LINKS[language], language)
 
 
 TEMPLATES_DIR = Path(__file__).parent.parent / "templates"

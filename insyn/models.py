@@ -120,98 +120,89 @@ class Contact(Model):
 
 
 class FeedbackTexts(Model):
-    """The words of the page-feedback form; Swedish defaults, overridable per organisation."""
+    """The words of the page-feedback form; defaults in the site's language, overridable."""
 
-    heading: Text = "Hjälp oss att förbättra sidan"
-    helpful_question: Text = "Hjälpte informationen på den här sidan dig?"
-    yes: Text = "Ja"
-    no: Text = "Nej"
-    rating_question: Text = "Hur nöjd är du med sidans innehåll?"
+    heading: Text = N_("Help us improve this page")
+    helpful_question: Text = N_("Did the information on this page help you?")
+    yes: Text = N_("Yes")
+    no: Text = N_("No")
+    rating_question: Text = N_("How satisfied are you with the content of the page?")
     rating_labels: list[Text] = Field(
-        default=["Mycket missnöjd", "Ganska missnöjd", "Varken nöjd eller missnöjd",
-                 "Ganska nöjd", "Mycket nöjd"], min_length=5, max_length=5)
+        default=[N_("Very dissatisfied"), N_("Fairly dissatisfied"),
+                 N_("Neither satisfied nor dissatisfied"), N_("Fairly satisfied"),
+                 N_("Very satisfied")], min_length=5, max_length=5)
     """Five labels, from the least to the most satisfied."""
-    comment_question: Text = "Kan du utveckla ditt svar lite mer?"
-    comment_help: Text = (
-        "Berätta gärna vad du saknar eller vad som inte stämmer, så kan vi rätta sidan."
-    )
-    counter: Text = "{used} av {limit} tecken"
+    comment_question: Text = N_("Could you tell us a little more about your answer?")
+    comment_help: Text = N_(
+        "Tell us what you are missing or what is wrong, and we can correct the page.")
+    counter: Text = N_("{used} of {limit} characters")
     """The character counter under the comment; {used} and {limit} are filled in."""
-    public_record_notice: Text = (
-        "Det du skriver blir en allmän handling, och andra kan få läsa det. Skriv därför inga "
-        "känsliga personuppgifter. Vi behandlar personuppgifter enligt dataskyddsförordningen "
-        "(GDPR)."
-    )
-    no_questions_notice: Text = (
-        "Här tar vi bara emot synpunkter på den här webbsidan. Vi svarar inte på frågor om "
-        "kommunens verksamheter här."
-    )
-    privacy_link_text: Text = "Så behandlar vi dina personuppgifter"
-    contact_question: Text = "Får vi kontakta dig (frivilligt)?"
-    contact_help: Text = (
-        "Skriv din e-postadress om vi får kontakta dig med frågor om det du skrivit. Vi använder "
-        "den bara till det."
-    )
-    submit: Text = "Skicka"
-    sending: Text = "Informationen skickas…"
-    thanks: Text = "Tack för ditt svar!"
-    thanks_more: Text = "Tack för att du hjälper oss att göra kommunens webbplats bättre!"
-    nothing_answered: Text = "Svara på minst en av frågorna innan du skickar."
-    invalid_email: Text = (
-        "E-postadressen ser inte ut att stämma. Skriv den som namn@exempel.se, eller lämna "
-        "fältet tomt."
-    )
-    error_heading: Text = "Det gick inte att skicka"
-    error_kept: Text = "Det du har skrivit finns kvar. Du kan försöka igen."
-    error_timeout: Text = "Mottagaren svarade inte i tid."
-    error_network: Text = "Det gick inte att nå mottagaren. Kontrollera din internetanslutning."
-    error_server: Text = "Mottagaren svarade med ett fel (kod {status})."
-    error_rejected: Text = "Mottagaren tog inte emot svaret:"
-    personal_data_heading: Text = "Innehåller kommentaren personuppgifter?"
-    personal_data_warning: Text = (
-        "Det ser ut som att kommentaren innehåller {found}. Kommentaren blir en allmän handling. "
-        "Ta bort uppgiften, eller skriv din e-postadress i fältet för kontakt i stället."
-    )
+    public_record_notice: Text = N_(
+        "What you write becomes a public record, and others may read it. So do not write any "
+        "sensitive personal data. We handle personal data according to the General Data "
+        "Protection Regulation (GDPR).")
+    no_questions_notice: Text = N_(
+        "Here we only take comments on this web page. We do not answer questions about the "
+        "municipality's services here.")
+    privacy_link_text: Text = N_("How we handle your personal data")
+    contact_question: Text = N_("May we contact you (optional)?")
+    contact_help: Text = N_(
+        "Write your e-mail address if we may contact you with questions about what you wrote. "
+        "We use it only for that.")
+    submit: Text = N_("Send")
+    sending: Text = N_("Sending the information…")
+    thanks: Text = N_("Thank you for your answer!")
+    thanks_more: Text = N_("Thank you for helping us make the municipality's website better!")
+    nothing_answered: Text = N_("Answer at least one of the questions before you send.")
+    invalid_email: Text = N_(
+        "The e-mail address does not look right. Write it as name@example.com, or leave the "
+        "field empty.")
+    error_heading: Text = N_("It could not be sent")
+    error_kept: Text = N_("What you have written is still here. You can try again.")
+    error_timeout: Text = N_("The receiver did not answer in time.")
+    error_network: Text = N_("The receiver could not be reached. Check your internet connection.")
+    error_server: Text = N_("The receiver answered with an error (code {status}).")
+    error_rejected: Text = N_("The receiver did not accept the answer:")
+    personal_data_heading: Text = N_("Does the comment contain personal data?")
+    personal_data_warning: Text = N_(
+        "It looks as if the comment contains {found}. The comment becomes a public record. "
+        "Remove it, or write your e-mail address in the contact field instead.")
     personal_data_found: list[Text] = Field(
-        default=["ett personnummer", "en e-postadress", "ett telefonnummer"],
-        min_length=3, max_length=3)
+        default=[N_("a personal identity number"), N_("an e-mail address"),
+                 N_("a phone number")], min_length=3, max_length=3)
     """What was found: a personal identity number, an e-mail address, a phone number."""
-    edit_comment: Text = "Ändra kommentaren"
-    send_anyway: Text = "Skicka ändå"
-    thank_you_page_title: Text = "Tack för ditt svar"
-    thank_you_page_text: Text = (
-        "Vi har tagit emot dina synpunkter. Tack för att du hjälper oss att göra kommunens "
-        "webbplats bättre!"
-    )
+    edit_comment: Text = N_("Edit the comment")
+    send_anyway: Text = N_("Send anyway")
+    thank_you_page_title: Text = N_("Thank you for your answer")
+    thank_you_page_text: Text = N_(
+        "We have received your comments. Thank you for helping us make the municipality's "
+        "website better!")
 
 
 class Privacy(Model):
     """The privacy notice for the feedback form, published as its own page."""
 
-    title: Text = "Så behandlar vi dina personuppgifter"
+    title: Text = N_("How we handle your personal data")
     controller: Text | None = None
     """Who is responsible for the personal data (personuppgiftsansvarig); the organisation by default."""
-    purpose: Text = (
-        "Vi använder det du skriver i formuläret för att förbättra webbplatsen. Om du lämnar din "
-        "e-postadress använder vi den bara för att ställa följdfrågor om det du skrivit."
-    )
-    legal_basis: Text = (
-        "Behandlingen är nödvändig för att utföra en uppgift av allmänt intresse "
-        "(artikel 6.1 e i dataskyddsförordningen): att informera invånarna och ge service."
-    )
-    retention: Text = (
-        "Synpunkter är allmänna handlingar och sparas eller gallras enligt kommunens "
-        "dokumenthanteringsplan. E-postadresser tar vi bort när vi har besvarat synpunkten, "
-        "senast efter tre månader."
-    )
+    purpose: Text = N_(
+        "We use what you write in the form to improve the website. If you give your e-mail "
+        "address, we use it only to ask follow-up questions about what you wrote.")
+    legal_basis: Text = N_(
+        "The processing is necessary to perform a task in the public interest (article 6.1 e "
+        "of the General Data Protection Regulation): to inform residents and give service.")
+    retention: Text = N_(
+        "Comments are public records and are kept or disposed of according to the "
+        "municipality's records management plan. We delete e-mail addresses when we have "
+        "answered the comment, at the latest after three months.")
     rights: list[Text] = [
-        "få veta vilka personuppgifter vi har om dig (registerutdrag)",
-        "få felaktiga uppgifter rättade",
-        "få uppgifter raderade, om vi inte måste spara dem enligt lag",
-        "invända mot behandlingen och begära att den begränsas",
-        "klaga hos Integritetsskyddsmyndigheten (IMY), www.imy.se",
+        N_("know which personal data we hold about you (a register extract)"),
+        N_("have incorrect data corrected"),
+        N_("have data erased, unless the law requires us to keep it"),
+        N_("object to the processing and ask for it to be restricted"),
+        N_("complain to the Swedish Authority for Privacy Protection (IMY), www.imy.se"),
     ]
-    dpo: Text = "Dataskyddsombudet"
+    dpo: Text = N_("The data protection officer")
     """Who the data protection officer is (a function, not a person's name)."""
     dpo_email: Text | None = None
     dpo_phone: Text | None = None
@@ -224,7 +215,7 @@ class Feedback(Model):
     """Where the form posts to; can be overridden with --feedback-endpoint."""
     services_url: Text | None = None
     """Where questions about the organisation's services go instead."""
-    services_link_text: Text = "Lämna synpunkter på kommunens service och tjänster"
+    services_link_text: Text = N_("Give comments on the municipality's services")
     texts: FeedbackTexts = FeedbackTexts()
     privacy: Privacy = Privacy()
 
@@ -244,38 +235,38 @@ class Status(Model):
 
 
 DEFAULT_STATUSES = [
-    Status(id="done", label="Genomfört", done=True, symbol="✓",
-           description="Det vi lovade är gjort."),
-    Status(id="partly-done", label="Delvis genomfört", symbol="◐",
-           description="En del av det vi lovade är gjort, men inte allt."),
-    Status(id="ongoing", label="Pågår", symbol="→",
-           description="Arbetet är igång och fortsätter."),
-    Status(id="not-started", label="Inte påbörjat", symbol="○",
-           description="Arbetet har inte börjat än."),
-    Status(id="cancelled", label="Avbrutet", closed=True, symbol="✕",
-           description="Vi har slutat med åtgärden. Skälet står alltid vid åtgärden."),
+    Status(id="done", label=N_("Done"), done=True, symbol="✓",
+           description=N_("What we promised has been done.")),
+    Status(id="partly-done", label=N_("Partly done"), symbol="◐",
+           description=N_("Part of what we promised has been done, but not all of it.")),
+    Status(id="ongoing", label=N_("Ongoing"), symbol="→",
+           description=N_("The work has started and continues.")),
+    Status(id="not-started", label=N_("Not started"), symbol="○",
+           description=N_("The work has not started yet.")),
+    Status(id="cancelled", label=N_("Cancelled"), closed=True, symbol="✕",
+           description=N_("We have stopped the action. The reason is always given with the "
+                          "action.")),
 ]
+"""The statuses when data/site.yaml names none; their words are shown in the site's language."""
 
 
 class FollowUpMethod(Model):
     """How the commitments are followed up: shown on the page "Så följer vi upp"."""
 
-    who: Text = (
-        "Kommunens trygghetssamordnare och lokalpolisområdet bedömer tillsammans hur varje "
-        "åtagande har gått. Bedömningen bygger på underlag från dem som ansvarar för åtagandet."
-    )
-    when: Text = (
-        "Vi följer upp medborgarlöftet en gång om året, i början av året efter. Uppföljningen "
-        "visar läget till och med ett visst datum, som står vid varje status."
-    )
-    overdue: Text = (
-        "Ett åtagande som inte är genomfört när datumet för när det skulle vara klart har "
-        "passerat visas som försenat. Det sker automatiskt, utan att någon ändrar statusen."
-    )
-    evidence: Text = (
-        "Där det finns underlag, till exempel en rapport eller en protokollsanteckning, länkar "
-        "vi till det vid statusen."
-    )
+    who: Text = N_(
+        "The municipality's community safety coordinator and the local police area assess "
+        "together how each commitment has gone. The assessment builds on material from those "
+        "responsible for the commitment.")
+    when: Text = N_(
+        "We follow up the citizen promise once a year, early in the following year. The "
+        "follow-up shows the situation as of a certain date, which is given with each status.")
+    overdue: Text = N_(
+        "A commitment that is not done when the date by which it should have been done has "
+        "passed is shown as overdue. This happens automatically, without anyone changing the "
+        "status.")
+    evidence: Text = N_(
+        "Where there is supporting material, for example a report or a note in the minutes, "
+        "we link to it with the status.")
 
 
 class PlainLanguage(Model):
@@ -326,16 +317,15 @@ class Accessibility(Model):
     contact_email: Text | None = None
     """Where to report a shortcoming or ask for content in another format; the site's contact by default."""
     contact_phone: Text | None = None
-    response_time: Text = "två arbetsdagar"
+    response_time: Text = N_("two working days")
     """How soon the reporter gets an answer."""
     supervisor_url: Text = "https://www.digg.se/tdosanmalan"
     """The supervising authority's (Digg's) reporting service."""
     assessed: dt.date
     """When the site was last assessed."""
-    assessed_how: Text = (
-        "Vi har granskat webbplatsen själva, med automatiska tester i varje bygge och med "
-        "manuella tester."
-    )
+    assessed_how: Text = N_(
+        "We have reviewed the website ourselves, with automated tests in every build and with "
+        "manual tests.")
     """How the site was assessed (a self-assessment, or by whom)."""
     published: dt.date
     """When the statement was first published."""
@@ -350,6 +340,11 @@ class SiteConfig(Model):
     """The site's name, shown in the header and in the browser tab."""
     organisation: Organisation
     language: Literal["sv", "en"] = "sv"
+    """The language of the interface: the words the tool writes (headings, dates, the feedback
+    form, the error messages of the build), sv or en."""
+    content_language: Literal["sv", "en"] | None = None
+    """The language the content (data/ and content/) is written in; the same as `language` by
+    default. Pages carry it as their own lang, so screen readers read each part right."""
     base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+/$")]
     """The published address, ending with /, for example https://www.lidkoping.se/trygghet/."""
     description: Text
@@ -617,7 +612,12 @@ class MenuEntry(Model):
 
 
 class PageFrontMatter(PageMeta):
-    """The front matter of a Markdown page under content/."""
+    """The front matter of a Markdown page under content/.
+
+    A page can have a version in another language beside it: content/rapportera.en.md is the
+    English version of content/rapportera.md, published at /en/rapportera/. The two link to each
+    other; the version takes no place in the menu.
+    """
 
     title: Text
     summary: Text

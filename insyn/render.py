@@ -7,14 +7,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import jinja2
+from babel.dates import format_date as babel_date
+from babel.numbers import format_decimal
+from markupsafe import Markup
 
 from .errors import InputError
 from .feedback import COMMENT_LIMIT
 from .headers import headers_file
-from .i18n import N_, translate
+from .i18n import N_, is_message, language_link, translate
 from .markdown import render_markdown
 from .schemas import SCHEMAS, schema_path, schema_text
 from .search import KIND_FILTERS, NOT_INDEXED, OTHER_KIND
@@ -28,12 +32,9 @@ from .site import (
 )
 from .structured import json_ld
 
-MONTHS = {
-    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
+DATE_FORMAT = "d MMMM y"
+"""A day as residents write it: 24 november 2026, 24 November 2026 (Unicode date pattern)."""
+MONTH_FORMAT = "MMMM y"
 
 TEMPLATES = {
     "landing": "landing.html",
@@ -70,34 +71,63 @@ class Output:
 
 
 def format_date(value: dt.date, language: str = "sv") -> str:
-    """24 november 2026 (Swedish) or 24 November 2026 (English)."""
-    return f"{value.day} {MONTHS[language][value.month - 1]} {value.year}"
+    """24 november 2026 (Swedish) or 24 November 2026 (English), from Babel's locale data."""
+    return babel_date(value, DATE_FORMAT, locale=language)
 
 
 def format_month(value: str, language: str = "sv") -> str:
-    """'2024-03' -> 'mars 2024'."""
+    """'2024-03' -> 'mars 2024' (English 'March 2024')."""
     year, month = value.split("-")
-    return f"{MONTHS[language][int(month) - 1]} {year}"
+    return babel_date(dt.date(int(year), int(month), 1), MONTH_FORMAT, locale=language)
 
 
 def format_number(value: float, decimals: int | None = None, language: str = "sv") -> str:
-    """Swedish style: 1 234,5 with a non-breaking space between thousands."""
+    """1 234,5 in Swedish (a non-breaking space between thousands), 1,234.5 in English."""
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
-    text = f"{value:,.{decimals}f}"
-    if language == "sv":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=language)
+
+
+BYTES = N_("{size} bytes")
 
 
 def format_size(size: int, language: str = "sv") -> str:
     """337,4 kB: sizes in SI units (1 kB = 1000 bytes) as the model page shows them."""
     if size < 1000:
-        return f"{size} byte" if language == "sv" else f"{size} bytes"
+        return translate(BYTES, language).format(size=format_number(size, 0, language))
     for unit, factor in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
         if size < factor * 1000 or unit == "GB":
             return f"{format_number(size / factor, 1, language)} {unit}"
     raise AssertionError("unreachable")
+
+
+def lang_attribute(language: str, interface: str) -> Markup:
+    """' lang="sv"' for an element whose text is in another language than the page around it."""
+    return Markup(' lang="{}"').format(language) if language and language != interface else Markup()
+
+
+def in_language(text: object, language: str, interface: str) -> Markup:
+    """A text of the content (written in `language`) in a page whose interface is `interface`:
+    as it is when the two agree, else in a span that tells screen readers its language."""
+    if language == interface:
+        return Markup.escape(text)
+    return Markup('<span lang="{}">{}</span>').format(language, text)
+
+
+def interface_text(text: str, language: str, content_language: str) -> Markup | str:
+    """A default text of data/site.yaml in the page's language; a text the organisation wrote
+    instead is shown as written, marked with the language of the content."""
+    if is_message(text):
+        return translate(text, language)
+    return in_language(text, content_language, language)
+
+
+def translated_texts(texts: Any, language: str) -> dict[str, Any]:
+    """The feedback form's texts for its script, each default translated into `language`."""
+    def one(value: Any) -> Any:
+        return [one(v) for v in value] if isinstance(value, list) else translate(value, language)
+    return {name: one(value) for name, value in texts.model_dump().items()}
 
 
 def make_environment(templates: Path, cache_folder: Path | None = None) -> jinja2.Environment:
@@ -129,7 +159,10 @@ def install_translations(env: jinja2.Environment, language: str) -> None:
 
 
 class Renderer:
-    """Renders pages one at a time with one configured environment; collects link errors.
+    """Renders pages one at a time, each in its interface language; collects link errors.
+
+    A page's words come from the environment of its language (`Page.language`): the site's, or
+    the language of a page version such as en/rapportera/.
 
     `context` adds values the templates may use (the data page's datasets, the charts);
     `other_paths` are files written by another stage that Markdown may link to.
@@ -143,11 +176,21 @@ class Renderer:
         self.errors: list[InputError] = []
         self.known_paths = ({p.path for p in site.pages} | {f.path for f in site.files.values()}
                             | {schema_path(name) for name in SCHEMAS} | set(other_paths))
-        self.env = self._environment(cache_folder)
+        self.cache_folder = cache_folder
+        self._environments: dict[str, jinja2.Environment] = {}
 
-    def _environment(self, cache_folder: Path | None) -> jinja2.Environment:
-        site, language = self.site, self.site.language
-        env = make_environment(self.templates, cache_folder)
+    def environment(self, language: str) -> jinja2.Environment:
+        """The templates with their words in `language`: the site's, or a page version's own."""
+        if language not in self._environments:
+            self._environments[language] = self._environment(language)
+        return self._environments[language]
+
+    def _environment(self, language: str) -> jinja2.Environment:
+        """The templates' words: `_()` for the tool's own, `| t` for a default text of
+        data/site.yaml (or the organisation's own), `| c`, `content_lang` and `lang_attr()` to
+        mark text written in another language than the page's interface."""
+        site, content = self.site, self.site.content_language
+        env = make_environment(self.templates, self.cache_folder)
         install_translations(env, language)
         env.filters.update(
             date=lambda d: format_date(d, language),
@@ -155,6 +198,8 @@ class Renderer:
             number=lambda v, decimals=None: format_number(v, decimals, language),
             filesize=lambda s: format_size(s, language),
             url=self.url,
+            t=lambda text: interface_text(text, language, content),
+            c=lambda text, written_in=content: in_language(text, written_in, language),
         )
         env.globals.update(self.context)
         env.globals.update(search_kinds=KIND_FILTERS, search_other_kind=OTHER_KIND,
@@ -163,7 +208,11 @@ class Renderer:
                            focus_area_path=focus_area_path, indicator_path=indicator_path)
         env.globals.update(site=site, config=site.config, markdown=self.markdown, url=self.url,
                            today=site.today, comment_limit=COMMENT_LIMIT,
-                           feedback_script_texts=site.config.feedback.texts.model_dump())
+                           feedback_script_texts=translated_texts(site.config.feedback.texts,
+                                                                  language),
+                           lang=language, content_lang=lang_attribute(content, language),
+                           lang_attr=lambda code: lang_attribute(code, language),
+                           language_link=language_link)
         return env
 
     def url(self, path: str) -> str:
@@ -187,7 +236,7 @@ class Renderer:
         return render_markdown(text, self.site.base_path, check_link if source else None)
 
     def render_page(self, page: Page) -> bytes:
-        template = self.env.get_template(TEMPLATES[page.kind])
+        template = self.environment(page.language).get_template(TEMPLATES[page.kind])
         body = self.markdown(page.body, page.body_source, page.body_line) if page.body else ""
         html = template.render(page=page, item=page.item, body_html=body,
                                json_ld=json_ld(self.site, page, self.context.get("datasets", ())))

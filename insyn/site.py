@@ -2,7 +2,8 @@
 
 Here the documents are checked against each other (a promise names an agreement that exists, a
 follow-up covers commitments of its promise, ...), every page gets its address, and its
-"Senast uppdaterad" date is taken from git.
+"Senast uppdaterad" date is taken from git. The titles and summaries the tool writes itself are
+translated here, into the site's language.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InputError
-from .i18n import N_, T_, Term
+from .i18n import LANGUAGES, N_, T_, Term, is_message, translate
 from .models import (
     Agreement,
     Attachment,
@@ -40,9 +41,10 @@ AGREEMENT, PARTY, INDICATOR = T_("the agreement"), T_("the party"), T_("the indi
 FOCUS_AREA, STATUS = T_("the focus area"), T_("the status")
 
 FILE_KINDS = {
-    ".pdf": "Pdf", ".docx": "Word", ".doc": "Word", ".xlsx": "Excel", ".xls": "Excel",
-    ".odt": "OpenDocument-text", ".ods": "OpenDocument-kalkylark", ".csv": "CSV",
-    ".txt": "Text", ".png": "Bild", ".jpg": "Bild", ".jpeg": "Bild", ".svg": "Bild",
+    ".pdf": N_("PDF"), ".docx": N_("Word"), ".doc": N_("Word"), ".xlsx": N_("Excel"),
+    ".xls": N_("Excel"), ".odt": N_("OpenDocument text"), ".ods": N_("OpenDocument spreadsheet"),
+    ".csv": N_("CSV"), ".txt": N_("Text"), ".png": N_("Image"), ".jpg": N_("Image"),
+    ".jpeg": N_("Image"), ".svg": N_("Image"),
 }
 
 
@@ -82,6 +84,15 @@ class Page:
     body_line: int = 1
     indexable: bool = True
     """False for pages search engines should not list (the thank-you page, the 404 page)."""
+    language: str = "sv"
+    """The language of the page's interface (<html lang>): the site's, or a version's own."""
+    title_language: str = "sv"
+    """The language the title (and a Markdown page's body) is written in: the content's for a
+    title taken from the content, the interface's for a title the tool writes."""
+    summary_language: str = "sv"
+    versions: tuple[tuple[str, str], ...] = ()
+    """(language, path) of every version of a page written in several languages, itself
+    included (content/rapportera.md and content/rapportera.en.md); empty for other pages."""
 
     @property
     def output_path(self) -> str:
@@ -140,7 +151,13 @@ class Site:
 
     @property
     def language(self) -> str:
+        """The language of the interface: the words the tool writes."""
         return self.config.language
+
+    @property
+    def content_language(self) -> str:
+        """The language the content (data/ and content/) is written in."""
+        return self.config.content_language or self.config.language
 
     def agreement(self, agreement_id: str) -> Agreement:
         return self._by_id[("agreement", agreement_id)]
@@ -293,12 +310,22 @@ NOT_FOUND_PATH = "404.html"
 THANKS_PATH = "tack/"
 
 
+def version_language(source: SourceFile) -> str | None:
+    """content/rapportera.en.md -> 'en': a page's version in another language; else None."""
+    stem = source.rel.removesuffix(".md")
+    _, dot, code = stem.rpartition(".")
+    return code if dot and "/" not in code and code in LANGUAGES else None
+
+
 def content_path(source: SourceFile) -> str:
-    """content/index.md -> '', content/est.md -> est/, content/a/b.md -> a/b/."""
+    """content/index.md -> '', content/est.md -> est/, content/a/b.md -> a/b/, and a version in
+    another language under its language: content/rapportera.en.md -> en/rapportera/."""
     rel = source.rel.removeprefix("content/").removesuffix(".md")
-    if rel == "index":
-        return ""
-    return rel.removesuffix("/index") + "/"
+    language = version_language(source)
+    if language:
+        rel = rel.removesuffix("." + language)
+    path = "" if rel == "index" else rel.removesuffix("/index") + "/"
+    return f"{language}/{path}" if language else path
 
 
 # --- checks across documents ------------------------------------------------------------------
@@ -513,10 +540,11 @@ def git_build_id(root: Path) -> str:
 
 # --- building the site ------------------------------------------------------------------------
 
-def _file_link(attachment: Attachment, files: dict[str, Path]) -> FileLink:
+def _file_link(attachment: Attachment, files: dict[str, Path], language: str) -> FileLink:
     path = files[attachment.file]
+    kind = FILE_KINDS.get(path.suffix.lower())
     return FileLink(title=attachment.title, path="filer/" + attachment.file.removeprefix("files/"),
-                    kind=FILE_KINDS.get(path.suffix.lower(), path.suffix.lstrip(".").upper()),
+                    kind=translate(kind, language) if kind else path.suffix.lstrip(".").upper(),
                     size=path.stat().st_size)
 
 
@@ -546,13 +574,15 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
     files = {}
     for d in (*agreements, *promises, *follow_ups):
         if d.model.attachment:
-            files[d.model.attachment.file] = _file_link(d.model.attachment, docs.files)
+            files[d.model.attachment.file] = _file_link(d.model.attachment, docs.files,
+                                                        config.language)
     for d in follow_ups:
         for outcome in d.model.outcomes:
             for evidence in outcome.evidence:
                 if evidence.file:
                     files[evidence.file] = _file_link(
-                        Attachment(file=evidence.file, title=evidence.title), docs.files)
+                        Attachment(file=evidence.file, title=evidence.title), docs.files,
+                        config.language)
 
     def updated(meta: PageMeta, sources: list[str]) -> dt.date:
         if meta.updated:
@@ -561,11 +591,15 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
         return max([meta.published, *known])
 
     indicator_sources = {d.model.id: d.source.rel for d in docs.indicators}
-    home = ("", "Start")
+    words = _Words(config.language, config.content_language or config.language)
     pages: list[Page] = []
 
     def add(kind: str, path: str, title: str, summary: str, meta: PageMeta, sources: list[str],
             crumbs: list[tuple[str, str]], item: Any = None, **extra: Any) -> None:
+        """A page; its title and summary are in the interface's language unless `extra` says."""
+        extra.setdefault("language", words.interface)
+        extra.setdefault("title_language", words.interface)
+        extra.setdefault("summary_language", extra["title_language"])
         page = Page(kind=kind, path=path, title=title, summary=summary, meta=meta,
                     updated=updated(meta, sources), sources=tuple(dict.fromkeys(sources)),
                     breadcrumbs=tuple((t, p) for p, t in crumbs), item=item, **extra)
@@ -578,20 +612,21 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
     landing = content_pages.get("")
     home_title = landing.model.title if landing else config.site_name
     home = ("", home_title)
+    content = {"title_language": words.content}
 
     def attachment_sources(model) -> list[str]:
         return [model.attachment.file] if model.attachment else []
 
+    archive = (ARCHIVE_PATH, words(ARCHIVE_TITLE))
     for d in agreements:
         a = d.model
         add("agreement", agreement_path(a), a.title, a.summary, a,
-            [d.source.rel, *attachment_sources(a)], [home], a)
+            [d.source.rel, *attachment_sources(a)], [home], a, **content)
     for d in promises:
         p = d.model
         linked = [indicator_sources[i] for c in p.commitments for i in c.indicators]
         add("promise", promise_path(p), p.title, p.summary, p,
-            [d.source.rel, *attachment_sources(p), *linked],
-            [home, (ARCHIVE_PATH, "Medborgarlöften")], p)
+            [d.source.rel, *attachment_sources(p), *linked], [home, archive], p, **content)
     for d in follow_ups:
         f = d.model
         promise = by_id[("promise", f.promise)]
@@ -599,61 +634,28 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
         linked = [indicator_sources[i] for c in promise.commitments for i in c.indicators]
         add("follow-up", follow_up_path(f), f.title, f.summary, f,
             [d.source.rel, promise_source, *attachment_sources(f), *linked],
-            [home, (ARCHIVE_PATH, "Medborgarlöften"), (promise_path(promise), promise.title)], f)
+            [home, archive, (promise_path(promise), promise.title)], f, **content)
     est_page = content_pages.get("est/")
     for d in est_areas:
         area = d.model
         crumbs = [home] + ([("est/", est_page.model.title)] if est_page else [])
         add("est-area", est_path(area), area.title, area.summary, area, [d.source.rel], crumbs,
-            area)
+            area, **content)
 
     archive_sources = [d.source.rel for d in (*promises, *follow_ups)]
     archive_meta = PageMeta(published=min((d.model.published for d in promises),
                                           default=today))
-    add("archive", ARCHIVE_PATH, "Medborgarlöften", "Alla medborgarlöften år för år, med "
-        "uppföljningar.", archive_meta, archive_sources, [home])
+    add("archive", ARCHIVE_PATH, words(ARCHIVE_TITLE),
+        words(N_("Every citizen promise year by year, with its follow-ups.")), archive_meta,
+        archive_sources, [home])
 
-    _add_tracker_pages(add, home, docs, promises, follow_ups, today)
-
-    for path, d in sorted(content_pages.items()):
-        fm: PageFrontMatter = d.model
-        sources = [d.source.rel]
-        kind = "page"
-        if path == "":
-            kind = "landing"
-            sources += [x.source.rel for x in (*agreements, *promises, *est_areas)]
-        crumbs = [] if path == "" else [home] + _parent_crumbs(path, content_pages)
-        add(kind, path, fm.title, fm.summary, fm, sources, crumbs, fm,
-            body=d.source.body, body_source=d.source.rel, body_line=d.source.body_line)
+    _add_tracker_pages(add, home, words, docs, promises, follow_ups, today)
+    _add_content_pages(add, home, words, content_pages,
+                       [x.source.rel for x in (*agreements, *promises, *est_areas)])
     earliest = min((p.meta.published for p in pages), default=today)
-    privacy = config.feedback.privacy
-    add("privacy", PRIVACY_PATH, privacy.title, "Hur vi behandlar personuppgifter som du lämnar "
-        "i formuläret för synpunkter på webbplatsen.",
-        PageMeta(published=privacy.published or earliest, feedback=False), [docs.site.source.rel],
-        [home])
-    data_sources = [d.source.rel for d in (*agreements, *promises, *follow_ups, *est_areas)]
-    data_sources += list(indicator_sources.values())
-    add("data", DATA_PAGE_PATH, "Öppna data", "Ladda ner överenskommelser, medborgarlöften, "
-        "uppföljningar, indikatorer och EST-uppgifter som CSV och JSON.",
-        PageMeta(published=earliest), data_sources, [home])
-    statement = config.accessibility
-    add("accessibility", ACCESSIBILITY_PATH, "Tillgänglighetsredogörelse",
-        f"Hur tillgänglig webbplatsen {config.site_name} är, vad som inte fungerar och hur du "
-        "anmäler brister.",
-        PageMeta(published=statement.published, updated=statement.updated), [docs.site.source.rel],
-        [home])
-    texts = config.feedback.texts
-    add("thanks", THANKS_PATH, texts.thank_you_page_title, texts.thank_you_page_text,
-        PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [home],
-        indexable=False)
-    add("search", SEARCH_PATH, "Sök på webbplatsen", "Sök bland överenskommelser, "
-        "medborgarlöften, uppföljningar och EST-områden.",
-        PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [home])
-    add("all-pages", ALL_PAGES_PATH, "Alla sidor", "En lista över alla sidor på webbplatsen.",
-        PageMeta(published=earliest), [docs.site.source.rel], [home])
-    add("not-found", NOT_FOUND_PATH, "Sidan finns inte", "Sidan du sökte finns inte, eller har "
-        "flyttats.", PageMeta(published=earliest, feedback=False), [docs.site.source.rel], [],
-        indexable=False)
+    _add_site_pages(add, home, words, config, docs.site.source.rel, earliest,
+                    [d.source.rel for d in (*agreements, *promises, *follow_ups, *est_areas)]
+                    + list(indicator_sources.values()))
 
     warnings = []
     endpoint = feedback_endpoint if feedback_endpoint is not None else config.feedback.endpoint
@@ -692,13 +694,34 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
     return site, warnings
 
 
-def _add_tracker_pages(add, home, docs: Documents, promises: list[Sourced[Promise]],
-                       follow_ups: list[Sourced[FollowUp]], today: dt.date) -> None:
+@dataclass(frozen=True)
+class _Words:
+    """The site's two languages, for the titles and summaries the tool writes itself."""
+
+    interface: str
+    content: str
+
+    def __call__(self, message: str, **values: object) -> str:
+        """A message (or a text the organisation wrote instead) in the interface's language."""
+        text = translate(message, self.interface)
+        return text.format(**values) if values else text
+
+    def language_of(self, text: str) -> str:
+        """The language `text` is shown in: the interface's for a message, else the content's."""
+        return self.interface if is_message(text) else self.content
+
+
+ARCHIVE_TITLE = N_("Citizen promises")
+
+
+def _add_tracker_pages(add, home, words: _Words, docs: Documents,
+                       promises: list[Sourced[Promise]], follow_ups: list[Sourced[FollowUp]],
+                       today: dt.date) -> None:
     """A page per commitment (its whole history), per party, per focus area and per indicator,
     and the page that explains the method."""
     assert docs.site is not None
     config, config_source = docs.site.model, docs.site.source.rel
-    archive = (ARCHIVE_PATH, "Medborgarlöften")
+    archive = (ARCHIVE_PATH, words(ARCHIVE_TITLE))
     first_published = min((d.model.published for d in promises), default=today)
     source_of = {d.model.id: d.source.rel for d in (*promises, *follow_ups)}
     follow_up_sources = {}
@@ -708,6 +731,12 @@ def _add_tracker_pages(add, home, docs: Documents, promises: list[Sourced[Promis
     def sources_for(promise_ids) -> list[str]:
         return [s for pid in promise_ids for s in (source_of[pid], *follow_up_sources.get(pid, []))]
 
+    def described(description: str | None, message: str, **values: object) -> dict[str, Any]:
+        """The summary: the item's own description, else one the tool writes."""
+        if description:
+            return {"summary": description, "summary_language": words.content}
+        return {"summary": words(message, **values), "summary_language": words.interface}
+
     carried: dict[str, list[Promise]] = {}
     for d in promises:
         for c in d.model.commitments:
@@ -716,14 +745,18 @@ def _add_tracker_pages(add, home, docs: Documents, promises: list[Sourced[Promis
         latest = next(c for c in years[-1].commitments if c.id == commitment_id)
         span = f"{years[0].year}" if len(years) == 1 else f"{years[0].year}–{years[-1].year}"
         add("commitment", commitment_path(commitment_id), latest.text,
-            f"Ett åtagande i medborgarlöftet {span}: vad vi lovade och hur det har gått, år för år.",
+            words(N_("A commitment in the citizen promise {span}: what we promised and how it "
+                     "has gone, year by year."), span=span),
             PageMeta(published=years[0].published), sources_for(p.id for p in years),
-            [home, archive], commitment_id)
+            [home, archive], commitment_id, title_language=words.content,
+            summary_language=words.interface)
 
     every_promise = [d.model.id for d in promises]
     for party in config.parties:
-        add("party", party_path(party.id), f"Det här har {party.short_name or party.name} lovat",
-            f"Alla åtaganden som {party.name} ansvarar för, år för år, och hur de har gått.",
+        add("party", party_path(party.id),
+            words(N_("What {party} has promised"), party=party.short_name or party.name),
+            words(N_("All the commitments {party} is responsible for, year by year, and how "
+                     "they have gone."), party=party.name),
             PageMeta(published=first_published), [config_source, *sources_for(every_promise)],
             [home, archive], party)
 
@@ -732,21 +765,93 @@ def _add_tracker_pages(add, home, docs: Documents, promises: list[Sourced[Promis
         for area in d.model.focus_areas:
             focus_areas.setdefault(area.id, (area, d))
     for area_id, (area, d) in focus_areas.items():
-        add("focus-area", focus_area_path(area_id), area.title,
-            area.description or f"Åtaganden inom fokusområdet {area.title}.",
+        summary = described(area.description, N_("Commitments in the focus area {area}."),
+                            area=area.title)
+        add("focus-area", focus_area_path(area_id), area.title, summary.pop("summary"),
             PageMeta(published=d.model.published), [d.source.rel, *sources_for(every_promise)],
-            [home, archive], area)
+            [home, archive], area, title_language=words.content, **summary)
 
     for d in docs.indicators:
         indicator = d.model
-        add("indicator", indicator_path(indicator.id), indicator.title,
-            indicator.description or f"{indicator.title}: värden år för år, med källa.",
+        summary = described(indicator.description,
+                            N_("{indicator}: values year by year, with their source."),
+                            indicator=indicator.title)
+        add("indicator", indicator_path(indicator.id), indicator.title, summary.pop("summary"),
             PageMeta(published=first_published, example_data=indicator.example_data),
-            [d.source.rel], [home, archive], indicator)
+            [d.source.rel], [home, archive], indicator, title_language=words.content, **summary)
 
-    add("method", METHOD_PATH, "Så följer vi upp", "Hur vi bedömer om löftena hålls, när vi gör "
-        "det och vad varje status betyder.", PageMeta(published=first_published),
+    add("method", METHOD_PATH, words(N_("How we follow up")),
+        words(N_("How we assess whether the promises are kept, when we do it and what each "
+                 "status means.")), PageMeta(published=first_published),
         [config_source], [home, archive])
+
+
+def _add_content_pages(add, home, words: _Words, content_pages: dict[str, Sourced],
+                       landing_sources: list[str]) -> None:
+    """A page per Markdown file under content/; the front page also draws on the data."""
+    versions = _versions(content_pages, words.content)
+    for path, d in sorted(content_pages.items()):
+        fm: PageFrontMatter = d.model
+        sources = [d.source.rel]
+        kind = "page"
+        if path == "":
+            kind = "landing"
+            sources += landing_sources
+        crumbs = [] if path == "" else [home] + _parent_crumbs(path, content_pages)
+        version = version_language(d.source)
+        add(kind, path, fm.title, fm.summary, fm, sources, crumbs, fm,
+            body=d.source.body, body_source=d.source.rel, body_line=d.source.body_line,
+            language=version or words.interface, title_language=version or words.content,
+            versions=versions.get(path, ()))
+
+
+def _versions(content_pages: dict[str, Sourced], content_language: str,
+              ) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The pages written in more than one language: path -> (language, path) of each version."""
+    groups: dict[str, dict[str, str]] = {}
+    for path, d in content_pages.items():
+        language = version_language(d.source)
+        original = path.removeprefix(f"{language}/") if language else path
+        groups.setdefault(original, {})[language or content_language] = path
+    return {path: tuple(sorted(group.items()))
+            for group in groups.values() if len(group) > 1 for path in group.values()}
+
+
+def _add_site_pages(add, home, words: _Words, config: SiteConfig, config_source: str,
+                    earliest: dt.date, data_sources: list[str]) -> None:
+    """The pages every site has: privacy notice, open data, accessibility statement, thanks,
+    search, the list of all pages and the page for an address that does not exist."""
+    privacy = config.feedback.privacy
+    add("privacy", PRIVACY_PATH, words(privacy.title),
+        words(N_("How we handle the personal data you give in the website's feedback form.")),
+        PageMeta(published=privacy.published or earliest, feedback=False), [config_source],
+        [home], title_language=words.language_of(privacy.title),
+        summary_language=words.interface)
+    add("data", DATA_PAGE_PATH, words(N_("Open data")),
+        words(N_("Download agreements, citizen promises, follow-ups, indicators and EST "
+                 "figures as CSV and JSON.")),
+        PageMeta(published=earliest), [*data_sources], [home])
+    statement = config.accessibility
+    add("accessibility", ACCESSIBILITY_PATH, words(N_("Accessibility statement")),
+        words(N_("How accessible the website {site} is, what does not work and how to report "
+                 "shortcomings."), site=config.site_name),
+        PageMeta(published=statement.published, updated=statement.updated), [config_source],
+        [home])
+    texts = config.feedback.texts
+    add("thanks", THANKS_PATH, words(texts.thank_you_page_title),
+        words(texts.thank_you_page_text), PageMeta(published=earliest, feedback=False),
+        [config_source], [home], indexable=False,
+        title_language=words.language_of(texts.thank_you_page_title),
+        summary_language=words.language_of(texts.thank_you_page_text))
+    add("search", SEARCH_PATH, words(N_("Search the website")),
+        words(N_("Search agreements, citizen promises, follow-ups and EST areas.")),
+        PageMeta(published=earliest, feedback=False), [config_source], [home])
+    add("all-pages", ALL_PAGES_PATH, words(N_("All pages")),
+        words(N_("A list of every page on the website.")),
+        PageMeta(published=earliest), [config_source], [home])
+    add("not-found", NOT_FOUND_PATH, words(N_("Page not found")),
+        words(N_("The page you looked for does not exist, or has moved.")),
+        PageMeta(published=earliest, feedback=False), [config_source], [], indexable=False)
 
 
 def _tracking(promises: list[Sourced[Promise]], follow_ups: list[Sourced[FollowUp]],
@@ -775,7 +880,8 @@ def _navigation(config: SiteConfig, content_pages: dict[str, Sourced]) -> tuple[
     listed = {link.url for link in config.navigation}
     for path, d in content_pages.items():
         menu = d.model.menu
-        if menu and "/" + path not in listed:
+        # A version in another language is reached from its page's language link, not the menu.
+        if menu and "/" + path not in listed and version_language(d.source) is None:
             entries.append((menu.order, Link(title=menu.title or d.model.title, url="/" + path)))
     return tuple(link for _, link in sorted(entries, key=lambda entry: entry[0]))
 

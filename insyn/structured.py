@@ -33,7 +33,7 @@ def organisation(site: Site) -> dict[str, Any]:
 def _report(site: Site, page: Page) -> dict[str, Any]:
     report: dict[str, Any] = {
         "@type": "Report", "name": page.title, "description": page.summary,
-        "url": site.base_url + page.path, "inLanguage": site.language,
+        "url": site.base_url + page.path, "inLanguage": site.content_language,
         "datePublished": page.meta.published.isoformat(),
         "dateModified": page.updated.isoformat(),
         "publisher": {"@id": site.base_url + "#organisation"},

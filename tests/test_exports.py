@@ -40,6 +40,7 @@ from insyn.exports import (
     export_outputs,
     open_data_settings,
 )
+from insyn.i18n import translate
 from insyn.models import KIND_MODELS
 from insyn.pipeline import BuildOptions, build
 from insyn.render import format_size, render_site
@@ -191,7 +192,8 @@ def test_promises_and_their_commitments_match_their_yaml(files, source, site):
 def test_follow_up_outcomes_match_their_yaml(files, source, site):
     rows = {(r["follow_up"], r["commitment"]): r for r in json_rows(files, "uppfoljningar")}
     assert len(rows) == sum(len(doc["outcomes"]) for doc in source["follow-ups"])
-    labels = {s.id: s.label for s in site.config.statuses}
+    # The default statuses' words are messages, shown in the site's language.
+    labels = {s.id: translate(s.label, site.language) for s in site.config.statuses}
     for doc in source["follow-ups"]:
         for outcome in doc["outcomes"]:
             row = rows[(doc["id"], outcome["commitment"])]

@@ -1,20 +1,29 @@
-"""The tool's own messages: every one translated into Swedish, with the same placeholders."""
+"""The tool's own messages and the templates' words: every one translated into Swedish, with the
+same placeholders; Babel formats dates, numbers and sizes per language."""
 
+import datetime as dt
+import re
 import string
 
 import pytest
 
-from insyn.i18n import _translations, extract_messages, translate
+from insyn.i18n import _translations, extract_messages, is_message, language_link, translate
+from insyn.render import format_date, format_month, format_number, format_size
 
 MESSAGES = extract_messages()
 
 
 def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """{name} of Python's str.format and %(name)s of the templates' newstyle gettext."""
+    braces = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return braces | set(re.findall(r"%\((\w+)\)[sd]", text))
 
 
-def test_messages_are_found():
-    assert len(MESSAGES) > 100
+def test_messages_are_found_in_the_code_and_in_the_templates():
+    assert len(MESSAGES) > 400
+    assert "the file is empty" in MESSAGES  # insyn/sources.py
+    assert "Published:" in MESSAGES  # templates/partials/page_meta.html
+    assert "Help us improve this page" in MESSAGES  # a default of data/site.yaml
 
 
 @pytest.mark.parametrize("message", MESSAGES)
@@ -28,3 +37,20 @@ def test_english_is_the_message_itself_and_unknown_text_passes_through():
     assert translate("the file is empty", "en") == "the file is empty"
     assert translate("the file is empty", "sv") == "filen är tom"
     assert translate("no such message", "sv") == "no such message"
+    assert is_message("Done") and not is_message("Genomfört")
+
+
+def test_a_language_link_is_written_in_the_language_it_leads_to():
+    assert language_link("en") == "In English"
+    assert language_link("sv") == "På svenska"
+
+
+def test_dates_numbers_and_sizes_follow_the_language():
+    assert format_date(dt.date(2021, 2, 1), "sv") == "1 februari 2021"
+    assert format_date(dt.date(2021, 2, 1), "en") == "1 February 2021"
+    assert format_month("2024-03", "en") == "March 2024"
+    assert format_number(1234.5, language="sv") == "1\u00a0234,5"
+    assert format_number(1234.5, language="en") == "1,234.5"
+    assert format_size(337_400, "sv") == "337,4 kB"
+    assert format_size(337_400, "en") == "337.4 kB"
+    assert (format_size(812, "sv"), format_size(812, "en")) == ("812 byte", "812 bytes")

@@ -39,7 +39,7 @@ EDITS = [
                                           "status: not-started", "status: ongoing")),
     ("an indicator value", lambda p: edit(p / "data/indicators/trygghet-centrum.yaml",
                                           "value: ", "value: 1")),
-    ("a template", lambda p: edit(p / "templates/partials/footer.html", "Kontakt", "Kontakta oss")),
+    ("a template", lambda p: edit(p / "templates/partials/footer.html", "Contact", "Contact us")),
     ("an attachment", lambda p: (p / "files/medborgarlofte-2021.pdf").write_bytes(
         (p / "files/medborgarlofte-2021.pdf").read_bytes() + b"\n% appended\n")),
     ("site.yaml", lambda p: edit(p / "data/site.yaml", "site_name: Trygghet i Lidköping",

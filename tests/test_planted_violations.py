@@ -37,7 +37,7 @@ BASE_PATH = urlsplit(SUB_PATH_URL).path
 END = None
 """As the text to replace: add the new text at the end of the file."""
 
-PROSE = '<div class="prose">\n{{ body_html | safe }}\n</div>'
+PROSE = '<div class="prose"{{ lang_attr(page.title_language) }}>\n{{ body_html | safe }}\n</div>'
 PLANTS: dict[str, list[tuple[str, str | None, str]]] = {
     # In the HTML, on the page named.
     "image without alt (front page)": [("templates/landing.html", PROSE, PROSE + (
@@ -52,8 +52,8 @@ PLANTS: dict[str, list[tuple[str, str | None, str]]] = {
                                            "\n#### Planterad rubrik\n\nEn rubrik som hoppar "
                                            "över en nivå.\n")],
     "positive tabindex (footer)": [("templates/partials/footer.html",
-                                    '<li>E-post: <a href="mailto:',
-                                    '<li>E-post: <a tabindex="1" href="mailto:')],
+                                    '<li>{{ _("E-mail:") }} <a href="mailto:',
+                                    '<li>{{ _("E-mail:") }} <a tabindex="1" href="mailto:')],
     "disclosure without keyboard (content pages)": [("templates/page.html", PROSE, PROSE + (
         '\n<details><summary>Mer om sidan</summary><p>Fler detaljer.</p></details>'
         '\n<div class="planted-toggle" role="button" tabindex="0" aria-expanded="false">'
