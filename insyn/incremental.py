@@ -14,6 +14,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,16 @@ _worker_renderer: Renderer | None = None
 _worker_staging: Staging | None = None
 
 
+_parent_pid = 0
+
+
+def _worker_start(parent: int) -> None:
+    """Ctrl-C is the parent's to handle; the workers just stop when it does."""
+    global _parent_pid
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _parent_pid = parent
+
+
 def _render_chunk(indices: list[int]) -> tuple[list[tuple[str, str, bool]], list[InputError]]:
     """In a worker: render the pages with these indices, and stage what changed.
 
@@ -132,6 +143,8 @@ def _render_chunk(indices: list[int]) -> tuple[list[tuple[str, str, bool]], list
     known_errors = len(renderer.errors)
     done = []
     for page in (renderer.site.pages[i] for i in indices):
+        if _parent_pid and os.getppid() != _parent_pid:
+            os._exit(1)  # the build was killed: stop writing into its staging folder
         data = renderer.render_page(page)
         digest = digest_of(data)
         changed = staging is not None and not staging.unchanged(page.output_path, digest)
@@ -177,7 +190,8 @@ def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: 
         _worker_renderer, _worker_staging = renderer, staging
         try:
             chunks = _chunks([index for index, _, _ in pending], workers * 8)
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                    workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
                 finished = 0
                 for done, errors in pool.imap(_render_chunk, chunks):
                     stats.errors += errors

@@ -79,9 +79,16 @@ def check_destination(out: Path) -> list[InputError]:
 
 
 def remove_stale_temporaries(out: Path) -> None:
-    """Leftovers of an interrupted build (Ctrl-C, killed) are removed on the next run."""
+    """Leftovers of an interrupted build (Ctrl-C, killed) are removed on the next run.
+
+    A build stopped between the two renames of the swap leaves the previous site under its
+    retired name and no site at all: that site is put back first.
+    """
     if not out.parent.is_dir():
         return
+    retired = out.parent / (_temporary_prefix(out) + "old")
+    if not out.exists() and retired.is_dir() and is_ours(retired):
+        retired.rename(out)
     for leftover in out.parent.glob(_temporary_prefix(out) + "*"):
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
@@ -199,5 +206,9 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         staging.rename(out)
         return
     out.rename(retired)
-    staging.rename(out)
+    try:
+        staging.rename(out)
+    except BaseException:
+        retired.rename(out)  # interrupted between the renames: the previous site comes back
+        raise
     shutil.rmtree(retired, ignore_errors=True)

@@ -71,11 +71,13 @@ def _stage(result: BuildResult, name: str, run: Callable):
     return value
 
 
-def _stop_on_errors(errors: list[InputError], strict: bool = False) -> list[InputError]:
-    """Raise when any error is an error (or, when strict, a warning); hand back the warnings."""
-    if any(e.severity == "error" or strict for e in errors):
-        raise InputErrors(errors)
-    return errors
+def _stop_on_errors(result: BuildResult, errors: list[InputError], strict: bool = False) -> None:
+    """Raise when any error is an error (or, when strict, a warning), with the warnings found
+    so far; otherwise keep the warnings for the end of the build."""
+    found = result.warnings + errors
+    if any(e.severity == "error" or strict for e in found):
+        raise InputErrors(found)
+    result.warnings = found
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -84,29 +86,28 @@ def build(options: BuildOptions) -> BuildResult:
     result = BuildResult()
     root = options.root
     if options.write:
-        _stop_on_errors(check_destination(options.out))
+        _stop_on_errors(result, check_destination(options.out))
 
     sources, load_errors = _stage(result, "load", lambda: load_project(
         root, root / CACHE_FOLDER / "sources.pickle"))
     docs, validation_errors = _stage(result, "validate", lambda: validate_project(sources))
     reference_errors = _stage(result, "references", lambda: check_references(docs))
     # All errors of loading, validating and cross-checking are reported together.
-    result.warnings += _stop_on_errors(load_errors + validation_errors + reference_errors,
-                                       options.strict)
+    _stop_on_errors(result, load_errors + validation_errors + reference_errors, options.strict)
 
     if options.plain_language and docs.site is not None:
         settings, language = docs.site.model.plain_language, docs.site.model.language
         warnings, result.readability = _stage(result, "plain language", lambda: check_project(
             sources, threshold=settings.lix_threshold, explained=settings.explained,
             language=language))
-        result.warnings += _stop_on_errors(warnings, options.strict)
+        _stop_on_errors(result, warnings, options.strict)
 
     dates = _stage(result, "git", lambda: git_dates(root, options.today))
     build_id = git_build_id(root)
     site, model_errors = _stage(result, "model", lambda: build_site(
         docs, today=options.today, base_url=options.base_url,
         feedback_endpoint=options.feedback_endpoint, build_id=build_id, dates=dates))
-    result.warnings += _stop_on_errors(model_errors, options.strict)
+    _stop_on_errors(result, model_errors, options.strict)
     assert site is not None
     result.site = site
 
@@ -127,7 +128,7 @@ def build(options: BuildOptions) -> BuildResult:
         keys = Keys.of(site, root, root / "templates", [options.search], digests)
         stats = _stage(result, "render", lambda: render_pages(
             renderer, staging, keys, root, page_cache, progress=options.progress))
-        result.warnings += _stop_on_errors(stats.errors, options.strict)
+        _stop_on_errors(result, stats.errors, options.strict)
         others = renderer.other_outputs() + data_files
         result.pages, result.files = len(site.pages), len(site.pages) + len(others)
         result.pages_written, result.pages_unchanged = stats.written, stats.unchanged
@@ -136,8 +137,11 @@ def build(options: BuildOptions) -> BuildResult:
             def write() -> None:
                 for output in others:
                     staging.put(output)
-                staging.commit(finish=partial(index_site, cache_folder=root / CACHE_FOLDER /
-                                              "search") if options.search else None)
+                content_language = site.config.content_language or site.language
+                forced = content_language if content_language != site.language else None
+                staging.commit(finish=partial(
+                    index_site, cache_folder=root / CACHE_FOLDER / "search",
+                    force_language=forced) if options.search else None)
             _stage(result, "write", write)
             result.files_written = len(staging.changed)
     except BaseException:

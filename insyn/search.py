@@ -20,15 +20,16 @@ from .errors import InputError, InputErrors
 from .i18n import N_
 
 KIND_FILTERS = {
-    "agreement": "Överenskommelse",
-    "promise": "Medborgarlöfte",
-    "follow-up": "Uppföljning",
-    "est-area": "EST-område",
-    "commitment": "Åtagande",
-    "indicator": "Indikator",
+    "agreement": N_("Agreement"),
+    "promise": N_("Citizen promise"),
+    "follow-up": N_("Follow-up"),
+    "est-area": N_("EST area"),
+    "commitment": N_("Commitment"),
+    "indicator": N_("Indicator"),
 }
-"""The kinds of page residents can narrow a search to; every other page is a "Sida"."""
-OTHER_KIND = "Sida"
+"""The kinds of page residents can narrow a search to (messages, shown in the page's language);
+every other page is a "Page"."""
+OTHER_KIND = N_("Page")
 NOT_INDEXED = {"search", "all-pages", "not-found", "thanks"}
 """Pages that would only clutter the results."""
 
@@ -53,31 +54,36 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def index_site(folder: Path, cache_folder: Path | None = None) -> None:
+def index_site(folder: Path, cache_folder: Path | None = None,
+               force_language: str | None = None) -> None:
     """Index the HTML under `folder`, writing folder/pagefind/. Raises InputErrors on failure.
 
     Pagefind's filter and metadata files differ between two runs over the same pages (an
     upstream limitation, Pagefind issue #638), so the last index is kept in `cache_folder` and
     reused while the pages are unchanged: the same input then gives the same bytes.
     """
-    key = _pages_key(folder)
+    key = _pages_key(folder) + (force_language or "")
     cached = cache_folder / "pagefind" if cache_folder else None
     if cached and cached.is_dir() and (cache_folder / "key").read_text() == key:
         shutil.copytree(cached, folder / "pagefind")
         return
-    _run_pagefind(folder)
+    _run_pagefind(folder, force_language)
     if cache_folder:
         shutil.rmtree(cache_folder, ignore_errors=True)
         shutil.copytree(folder / "pagefind", cached)
         (cache_folder / "key").write_text(key)
 
 
-def _run_pagefind(folder: Path) -> None:
+def _run_pagefind(folder: Path, force_language: str | None = None) -> None:
     if not available():
         raise InputErrors([InputError.at(
             "(search)", 0, 0, N_("Pagefind is not installed, so the search index cannot be made"),
             N_("install it with: pip install 'pagefind[bin]', or build with --no-search"))])
-    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
+    # Pagefind stems by each page's <html lang>. When the interface is in one language and the
+    # content in another, the content's language is the one to stem by.
+    forced = ["--force-language", force_language] if force_language else []
+    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent",
+                          *forced],
                          capture_output=True, text=True, timeout=600)
     if run.returncode != 0:
         raise InputErrors([InputError.at(

@@ -26,6 +26,8 @@ MAX_FILE_BYTES = 2_000_000
 """A data file larger than this is refused: no communicator writes one, and it would slow every build."""
 MAX_NODES = 200_000
 """Refuse documents that expand into more values than this (an alias bomb, or a runaway file)."""
+MAX_DEPTH = 50
+"""Refuse values nested deeper than this: no data file needs it, and Python's stack is finite."""
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -38,6 +40,18 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+# YAML 1.2 numbers: no octal 0510770000, no base-60 18:30; a phone number stays as written.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"),
+    list("-+0123456789."))
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
@@ -108,18 +122,25 @@ class _Builder:
     def mark(self, node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node, loc: Loc) -> Any:
+    def build(self, node: yaml.Node, loc: Loc, within: frozenset[int] = frozenset()) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooLarge
+        if len(loc) > MAX_DEPTH:
+            raise _TooDeep
+        if id(node) in within:
+            raise _Recursive(self.mark(node))  # an alias that contains itself
         self.source.positions[loc] = self.mark(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
+            return self._mapping(node, loc, within | {id(node)})
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+            inner = within | {id(node)}
+            return [self.build(item, (*loc, i), inner) for i, item in enumerate(node.value)]
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError:
+            if node.tag != "tag:yaml.org,2002:timestamp":
+                raise
             # PyYAML read it as a date, but there is no such day (2021-02-30).
             line, column = self.mark(node)
             self.errors.append(InputError.at(
@@ -127,7 +148,7 @@ class _Builder:
                 N_("write an existing date like 2024-03-01 (year-month-day)"), value=node.value))
             return None
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, loc: Loc, within: frozenset[int]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -153,7 +174,7 @@ class _Builder:
                     key=key, first_line=first_line))
                 continue
             self.source.key_positions[key_loc] = self.mark(key_node)
-            result[key] = self.build(value_node, key_loc)
+            result[key] = self.build(value_node, key_loc, within)
         return result
 
 
@@ -161,8 +182,30 @@ class _TooLarge(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    pass
+
+
+class _Recursive(Exception):
+    def __init__(self, mark: tuple[int, int]) -> None:
+        super().__init__()
+        self.line, self.column = mark
+
+
 def _yaml_error(rel: str, exc: yaml.YAMLError, text: str, line_offset: int) -> InputError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[:exc.position]
+        line = before.count("\n") + 1 + line_offset
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        return InputError.at(rel, line, column, N_("the text contains an invisible control "
+                                                   "character"),
+                             N_("delete the character and type the text again (it often comes "
+                                "with text pasted from a word processor)"))
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    if context.startswith(("while scanning a simple key", "while scanning a quoted scalar")):
+        # PyYAML notices where it gave up; the mistake is where the key or quote began.
+        mark = getattr(exc, "context_mark", None) or mark
     line = mark.line + 1 + line_offset if mark else 0
     column = mark.column + 1 if mark else 0
     problem = getattr(exc, "problem", None) or str(exc)
@@ -218,6 +261,18 @@ def parse_yaml(text: str, source: SourceFile, line_offset: int = 0) -> Any:
         raise InputErrors([InputError.at(
             source.rel, 0, 0, N_("the file expands into more than {limit} values"),
             N_("remove anchors and aliases (& and *), or split the file"), limit=MAX_NODES)]) from None
+    except (_TooDeep, RecursionError):
+        raise InputErrors([InputError.at(
+            source.rel, 0, 0, N_("the values in the file are nested more than {limit} levels deep"),
+            N_("check the indentation and the brackets [ ] and {{ }}"), limit=MAX_DEPTH)]) from None
+    except _Recursive as exc:
+        raise InputErrors([InputError.at(
+            source.rel, exc.line, exc.column, N_("an alias (*) refers to a value that contains it"),
+            N_("write the values out instead of using & and *"))]) from None
+    except ValueError:
+        raise InputErrors([InputError.at(
+            source.rel, 0, 0, N_("a value in the file is too large to read"),
+            N_("check the numbers in the file; put long texts in quotes"))]) from None
     finally:
         loader.dispose()
     if builder.errors:
@@ -262,7 +317,7 @@ class SourceCache:
     then spends no time parsing the thousands of pages that did not change.
     """
 
-    FORMAT = 2
+    FORMAT = 3
     """Raised whenever the entries change shape, so an older cache is ignored, never misread."""
 
     def __init__(self, path: Path | None) -> None:
@@ -281,17 +336,18 @@ class SourceCache:
     def load(self, path: Path, root: Path, loader) -> SourceFile:
         stat = path.stat()
         key = path.as_posix()
+        # The change time moves on every write, even one that keeps size and modification time.
+        stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
         cached = self.old.get(key)
-        if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+        if cached and cached[0] == stamp:
             entry = cached
-            rel, data, body, body_line, digest = cached[2]
+            rel, data, body, body_line, digest = cached[1]
             source = SourceFile(path=path, rel=rel, data=data, body=body, body_line=body_line,
                                 digest=digest, positions_pending=True)
         else:
             source = loader(path, root)
             # Positions are left out: they are most of the size, and only errors need them.
-            entry = (stat.st_mtime_ns, stat.st_size,
-                     (source.rel, source.data, source.body, source.body_line, source.digest))
+            entry = (stamp, (source.rel, source.data, source.body, source.body_line, source.digest))
         self.new[key] = entry
         return source
 
