@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     ValidationError,
     model_validator,
@@ -30,6 +31,8 @@ from .sources import ProjectSources, SourceFile
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 """A stable identifier: lower-case letters a-z, digits and hyphens, for example `samverkan-2020-2023`."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Flag = Annotated[bool, Strict()]
+"""Only true or false: "no", "yes" or 0 are refused instead of silently read as a yes or no."""
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 """A month written as YYYY-MM, for example 2024-03."""
 
@@ -64,9 +67,9 @@ class PageMeta(Model):
     """The unit responsible for the page (a unit, not a person)."""
     reviewed: dt.date | None = None
     """When the owner last checked that the page is still correct."""
-    feedback: bool = True
+    feedback: Flag = True
     """Set to false to leave the page-feedback form out of this page."""
-    example_data: bool = False
+    example_data: Flag = False
     """True when figures on the page are invented (the example site): the page says so."""
 
 
@@ -226,9 +229,9 @@ class Status(Model):
     """The word residents read, for example "Genomfört"."""
     description: Text
     """What the status means, shown on the method page."""
-    done: bool = False
+    done: Flag = False
     """Counts as a kept commitment."""
-    closed: bool = False
+    closed: Flag = False
     """The work has ended without being done (cancelled): never shown as overdue."""
     symbol: Annotated[str, StringConstraints(min_length=1, max_length=2)] = "•"
     """A sign shown before the label, so that the status never depends on colour alone."""
@@ -542,9 +545,9 @@ class Indicator(Model):
     """Where the figures come from, for example "Polisens trygghetsmätning"."""
     frequency: Literal["year", "quarter"] = "year"
     target: float | None = None
-    higher_is_better: bool = True
+    higher_is_better: Flag = True
     values: list[IndicatorValue] = Field(min_length=1)
-    example_data: bool = False
+    example_data: Flag = False
 
     @model_validator(mode="after")
     def _periods_match_frequency(self) -> Indicator:
@@ -818,7 +821,7 @@ def validate_project(sources: ProjectSources) -> tuple[Documents, list[InputErro
     report broken references among them in the same run.
     """
     errors: list[InputError] = []
-    broken: set[str] = set()
+    broken: set[str] = set(sources.broken_ids)
 
     def validated(files: list[SourceFile], model: type[M]) -> list[Sourced[M]]:
         result = []

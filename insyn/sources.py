@@ -362,9 +362,13 @@ class SourceCache:
         os.replace(temporary, self.path)
 
 
-def load_all(paths: Iterable[Path], root: Path, loader,
-             cache: SourceCache | None = None) -> tuple[list[SourceFile], list[InputError]]:
-    """Load many files, collecting every file's errors instead of stopping at the first."""
+def load_all(paths: Iterable[Path], root: Path, loader, cache: SourceCache | None = None,
+             broken_ids: set[str] | None = None) -> tuple[list[SourceFile], list[InputError]]:
+    """Load many files, collecting every file's errors instead of stopping at the first.
+
+    The ids of files that cannot be read are added to `broken_ids`, so that files referring
+    to them are not also told the id is missing: the file's own error says why.
+    """
     sources: list[SourceFile] = []
     errors: list[InputError] = []
     for path in paths:
@@ -372,7 +376,22 @@ def load_all(paths: Iterable[Path], root: Path, loader,
             sources.append(cache.load(path, root, loader) if cache else loader(path, root))
         except InputErrors as exc:
             errors.extend(exc.errors)
+            broken = _id_written_in(path)
+            if broken and broken_ids is not None:
+                broken_ids.add(broken)
     return sources, errors
+
+
+_ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([a-z0-9][a-z0-9-]*)['\"]?[ \t]*(?:#.*)?$", re.M)
+
+
+def _id_written_in(path: Path) -> str | None:
+    """The id a data file gives itself, read from its text even when the YAML is broken."""
+    try:
+        found = _ID_LINE.search(path.read_bytes()[:MAX_FILE_BYTES])
+    except OSError:
+        return None
+    return found.group(1).decode() if found else None
 
 
 DATA_KINDS = ("agreements", "promises", "follow-ups", "indicators", "est")
@@ -389,6 +408,8 @@ class ProjectSources:
     pages: list[SourceFile]
     files: dict[str, Path]
     """Attachment files under files/, keyed by their path relative to the root (files/x.pdf)."""
+    broken_ids: set[str] = field(default_factory=set)
+    """Ids of data files that could not be read."""
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -405,6 +426,7 @@ def load_project(root: Path, cache_file: Path | None = None,
     """
     cache = SourceCache(cache_file)
     errors: list[InputError] = []
+    broken_ids: set[str] = set()
     site_path = root / "data" / "site.yaml"
     site = None
     if site_path.is_file():
@@ -418,7 +440,7 @@ def load_project(root: Path, cache_file: Path | None = None,
     data: dict[str, list[SourceFile]] = {}
     for kind in DATA_KINDS:
         data[kind], kind_errors = load_all(_yaml_files(root / "data" / kind), root,
-                                           load_yaml_file, cache)
+                                           load_yaml_file, cache, broken_ids)
         errors.extend(kind_errors)
     content = root / "content"
     page_paths = sorted(content.rglob("*.md")) if content.is_dir() else []
@@ -430,4 +452,4 @@ def load_project(root: Path, cache_file: Path | None = None,
         files = {relative(p, root): p for p in sorted(files_dir.rglob("*"))
                  if p.is_file() and not p.name.startswith(".")}
     cache.save()
-    return ProjectSources(root, site, data, pages, files), errors
+    return ProjectSources(root, site, data, pages, files, broken_ids), errors
