@@ -23,6 +23,7 @@ from .markdown import render_markdown
 from .schemas import SCHEMAS, schema_path, schema_text
 from .search import KIND_FILTERS, NOT_INDEXED, OTHER_KIND
 from .site import (
+    FieldPlace,
     Page,
     Site,
     commitment_path,
@@ -218,8 +219,12 @@ class Renderer:
     def url(self, path: str) -> str:
         return self.site.base_path + path
 
-    def markdown(self, text: str, source: str = "", first_line: int = 1) -> str:
-        """Markdown as HTML; when `source` is given, links to missing pages become errors."""
+    def markdown(self, text: str, source: str | FieldPlace | None = "", first_line: int = 1) -> str:
+        """Markdown as HTML; when `source` is given, links to missing pages become errors.
+
+        `source` is a file path with the line the text starts on, or the place of a Markdown
+        field in a data file (its line is looked up only if a link is broken).
+        """
         def check_link(href: str, line: int) -> None:
             target = href[1:].split("#", 1)[0].split("?", 1)[0]
             if target and not target.endswith("/") and f"{target}/" in self.known_paths:
@@ -229,8 +234,10 @@ class Renderer:
             close = get_close_matches(target, sorted(self.known_paths), n=1, cutoff=0.5)
             hint = N_("did you mean /{close}?") if close else N_(
                 "link to a page that exists, starting with /, for example /medborgarloften/")
+            path, start = ((source.source.rel, source.first_line())
+                           if isinstance(source, FieldPlace) else (source or "?", first_line))
             self.errors.append(InputError.at(
-                source or "?", first_line + line, 0,
+                path, start + line, 0,
                 N_("the link '{href}' leads to no page on the site"), hint, href=href,
                 close=close[0] if close else ""))
         return render_markdown(text, self.site.base_path, check_link if source else None)

@@ -101,6 +101,24 @@ class Page:
 
 
 @dataclass(frozen=True)
+class FieldPlace:
+    """A text field of a data file; its line is looked up only when an error needs it."""
+
+    source: SourceFile
+    field_name: str
+
+    def first_line(self) -> int:
+        """The line the field's text starts on (after the key, for a | or > block)."""
+        line, column = self.source.position((self.field_name,))
+        try:
+            written = self.source.path.read_text(encoding="utf-8").splitlines()[line - 1]
+        except (OSError, IndexError):
+            return line
+        block = written[column - 1:column] in ("|", ">")
+        return line + 1 if block else line
+
+
+@dataclass(frozen=True)
 class Tracked:
     """A commitment in one year's promise, and how its latest follow-up assessed it."""
 
@@ -262,6 +280,11 @@ class Site:
 
     def path_of(self, item: Any) -> str:
         return self._by_id[("path", id(item))]
+
+    def field_place(self, item: Any, field_name: str) -> FieldPlace | None:
+        """Where a Markdown field of a data file is written, for pointing at a broken link."""
+        source = self._by_id.get(("source", id(item)))
+        return FieldPlace(source, field_name) if source is not None else None
 
 
 # --- paths ------------------------------------------------------------------------------------
@@ -568,6 +591,7 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
     est_areas = sorted(docs.est_areas, key=lambda d: d.model.title)
     by_id.update({("agreement", d.model.id): d.model for d in agreements})
     by_id.update({("promise", d.model.id): d.model for d in promises})
+    by_id.update({("source", id(d.model)): d.source for d in (*agreements, *promises, *est_areas)})
 
     by_id.update(_tracking(promises, follow_ups, config, today))
 

@@ -586,10 +586,6 @@ def test_an_alias_bomb_is_refused_quickly_and_in_little_memory(project, rel):
 # --- bugs found: each shows the problem, and passes once it is fixed ---------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: links in Markdown fields of data files (an agreement's purpose and follow_up, a "
-    "promise's focus, an EST description) are never checked, so a dead link is published; "
-    "fix: render.py's markdown() is called from the templates without a source to check against"))
 def test_a_broken_link_in_markdown_inside_a_data_file_is_reported(project):
     agreement = "data/agreements/samverkan-2020-2023.yaml"
     replace(agreement, "(/uppfoljningar/uppfoljning-2021/)", "(/uppfoljningar/uppfoljning-2012/)")(
