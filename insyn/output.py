@@ -116,8 +116,10 @@ class Staging:
         self._made: set[Path] = set()
 
     def unchanged(self, path: str, digest: str) -> bool:
-        """Is this file already in the site with these bytes?"""
-        return not self.fresh and self.previous.get(path) == digest
+        """Is this file already in the site with these bytes? (The manifest says so, and the
+        file is still there: someone may have deleted files from the site by hand.)"""
+        return (not self.fresh and self.previous.get(path) == digest
+                and (self.out / path).is_file())
 
     def put(self, output: Output) -> bool:
         """Stage one output; returns whether it differs from the site's copy."""

@@ -106,3 +106,13 @@ def test_a_failed_rebuild_keeps_the_site_and_the_cache_honest(project, tmp_path,
         build_project(project, out, search=False)
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".site.insyn-tmp-*"))
+
+
+def test_a_file_deleted_from_the_site_by_hand_is_written_again(project, tmp_path):
+    out = tmp_path / "site"
+    build_project(project, out, search=False)
+    (out / "schemas/agreement.schema.json").unlink()
+    (out / "rapportera/index.html").unlink()
+    build_project(project, out, search=False)
+    assert (out / "schemas/agreement.schema.json").is_file()
+    assert (out / "rapportera/index.html").is_file()
