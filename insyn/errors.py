@@ -68,7 +68,7 @@ class InputErrors(Exception):
 
 def relative(path: Path, root: Path) -> str:
     """Show a path relative to the project root, as communicators see it in their editor."""
-    if path.is_absolute() and root.is_absolute() and path.is_relative_to(root):
+    if path.is_absolute() == root.is_absolute() and path.is_relative_to(root):
         return path.relative_to(root).as_posix()  # the common case, without asking the disk
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()

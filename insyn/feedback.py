@@ -48,8 +48,9 @@ class FeedbackSubmission(BaseModel):
     page_owner: str = Field(default="", max_length=300)
     """The unit responsible for the page, so the receiver can route the feedback."""
     language: Literal["sv", "en"] = "sv"
-    build: str = Field(max_length=100)
-    """Which build of the site the page came from (the git commit it was built from)."""
+    page_version: str = Field(max_length=100)
+    """Which version of the page was read: the start of a SHA-256 of its HTML (with this
+    field empty). It changes only when the page does."""
     return_url: Url | None = None
     """Where a receiver redirects after a form sent without JavaScript: the thank-you page."""
     website: str = Field(default="", max_length=300)

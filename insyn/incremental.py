@@ -62,7 +62,7 @@ class Keys:
         shared = hashlib.sha256("\0".join([
             code, hash_files(root, _files_under(templates)),
             hash_files(root, [root / "data" / "site.yaml"]), structure,
-            site.base_url, site.today.isoformat(), site.feedback_endpoint or "", site.build_id,
+            site.base_url, site.today.isoformat(), site.feedback_endpoint or "",
             *map(str, options)]).encode()).hexdigest()
         data_digests = sorted((rel, d) for rel, d in digests.items() if rel.startswith("data/"))
         data = hashlib.sha256(json.dumps(data_digests).encode()

@@ -1,11 +1,19 @@
 """WRITE: stage what changed beside the site folder, then put it in place only when all succeeded.
 
-Every build is assembled in a fresh folder beside the site and renamed into place. Each file is
-compared with the manifest of the previous build (kept in the marker file): unchanged files are
-hard-linked from the current site instead of written again, and a build that changes nothing
-writes nothing. A failed or interrupted build never touches the previous site; leftovers of an
-interrupted one are removed by the next. A folder that this tool did not create is never
-cleared.
+Every build is written into a fresh folder beside the site. Each file is compared with the
+manifest of the previous build (kept in the marker file), and only files that differ are
+written: a build that changes nothing writes nothing. Nothing reaches the site before the whole
+build has succeeded; then
+
+- a first build, or one that makes a search index (which needs every page in one folder), has
+  its unchanged files hard-linked into the new folder, which is renamed into place whole;
+- any other rebuild moves just the changed files into the site and deletes the removed ones,
+  each file replaced atomically, after writing down what it is about to do: a rebuild that
+  edits one page of ten thousand touches two files, not ten thousand. Stopped midway
+  (killed), the next build finishes the job before it starts.
+
+A failed or interrupted build never touches the previous site; leftovers of an interrupted one
+are removed by the next. A folder that this tool did not create is never cleared.
 """
 
 from __future__ import annotations
@@ -14,8 +22,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import InputError, InputErrors
@@ -26,6 +37,9 @@ MARKER = ".insyn-site"
 """A file in every folder this tool builds: it says the folder may be replaced, and lists the
 files of the last build with their digests (the manifest)."""
 MARKER_NOTE = "Built by insyn. This folder is rewritten by every build; do not edit it by hand."
+PLAN = ".insyn-plan"
+"""In a staging folder whose build succeeded: the files it is moving into the site and the
+files it is deleting there. A staging folder with a plan is finished, never thrown away."""
 
 
 def _temporary_prefix(out: Path) -> str:
@@ -90,6 +104,8 @@ def remove_stale_temporaries(out: Path) -> None:
     if not out.exists() and retired.is_dir() and is_ours(retired):
         retired.rename(out)
     for leftover in out.parent.glob(_temporary_prefix(out) + "*"):
+        if (leftover / PLAN).is_file() and is_ours(out):
+            _carry_out_plan(leftover, out)  # a build that succeeded but was stopped midway
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -162,6 +178,9 @@ class Staging:
         if not self.fresh and not self.changed and not self.removed:
             self.abort()
             return
+        if not self.fresh and finish is None:
+            self._update_in_place()
+            return
         for path, _digest in self.files.items():
             if path not in self.changed:
                 _link(self.out / path, self.folder / path)
@@ -172,6 +191,61 @@ class Staging:
 
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _update_in_place(self) -> None:
+        """Move the changed files into the site and delete the removed ones, after writing the
+        plan down, so that a build stopped midway is finished by the next one."""
+        (self.folder / MARKER).write_text(_marker_text(self.files), encoding="utf-8")
+        plan = self.folder / (PLAN + ".tmp")
+        plan.write_text(json.dumps({"changed": self.changed, "removed": self.removed}),
+                        encoding="utf-8")
+        os.replace(plan, self.folder / PLAN)
+        with _ctrl_c_held_back():
+            _carry_out_plan(self.folder, self.out)
+
+
+@contextmanager
+def _ctrl_c_held_back() -> Iterator[None]:
+    """Ctrl-C while the changed files are moved in (milliseconds) would leave the site half
+    updated until the next build: it is ignored for that moment instead."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _carry_out_plan(staging: Path, out: Path) -> None:
+    """Apply a staging folder's plan to the site; safe to run again after any interruption."""
+    plan = json.loads((staging / PLAN).read_text(encoding="utf-8"))
+    for path in plan["removed"]:
+        target = out / path
+        target.unlink(missing_ok=True)
+        _remove_empty_folders(target.parent, out)
+    for path in plan["changed"]:
+        source, target = staging / path, out / path
+        if not source.exists():
+            continue  # moved before the interruption
+        if target.is_dir():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    if (staging / MARKER).exists():
+        os.replace(staging / MARKER, out / MARKER)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_empty_folders(folder: Path, out: Path) -> None:
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            if folder.exists():
+                return
+        folder = folder.parent
 
 
 def _link(existing: Path, new: Path) -> None:

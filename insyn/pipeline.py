@@ -18,7 +18,7 @@ from .output import Staging, check_destination
 from .plain_language import PageReadability, check_project
 from .render import Output, Renderer
 from .search import index_site
-from .site import Site, build_site, check_references, git_build_id, git_dates
+from .site import Site, build_site, check_references, git_dates
 from .sources import load_project
 
 CACHE_FOLDER = ".insyn-cache"
@@ -103,10 +103,9 @@ def build(options: BuildOptions) -> BuildResult:
         _stop_on_errors(result, warnings, options.strict)
 
     dates = _stage(result, "git", lambda: git_dates(root, options.today))
-    build_id = git_build_id(root)
     site, model_errors = _stage(result, "model", lambda: build_site(
         docs, today=options.today, base_url=options.base_url,
-        feedback_endpoint=options.feedback_endpoint, build_id=build_id, dates=dates))
+        feedback_endpoint=options.feedback_endpoint, dates=dates))
     _stop_on_errors(result, model_errors, options.strict)
     assert site is not None
     result.site = site

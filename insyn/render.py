@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -159,6 +160,21 @@ def install_translations(env: jinja2.Environment, language: str) -> None:
         newstyle=True)
 
 
+PAGE_VERSION_PLACEHOLDER = "\0page-version\0"
+"""Stands for the page's version while its HTML is hashed. No source text can hold a NUL: YAML
+refuses control characters, and Markdown turns NUL into U+FFFD."""
+
+
+def with_page_version(html: bytes) -> bytes:
+    """The page with its version (sent with feedback) filled in: the start of a SHA-256 of the
+    HTML itself, so it changes exactly when the page does, whatever else was committed."""
+    placeholder = PAGE_VERSION_PLACEHOLDER.encode()
+    if placeholder not in html:
+        return html
+    version = hashlib.sha256(html).hexdigest()[:12]
+    return html.replace(placeholder, version.encode())
+
+
 class Renderer:
     """Renders pages one at a time, each in its interface language; collects link errors.
 
@@ -246,8 +262,9 @@ class Renderer:
         template = self.environment(page.language).get_template(TEMPLATES[page.kind])
         body = self.markdown(page.body, page.body_source, page.body_line) if page.body else ""
         html = template.render(page=page, item=page.item, body_html=body,
-                               json_ld=json_ld(self.site, page, self.context.get("datasets", ())))
-        return html.encode("utf-8")
+                               json_ld=json_ld(self.site, page, self.context.get("datasets", ())),
+                               page_version=PAGE_VERSION_PLACEHOLDER)
+        return with_page_version(html.encode("utf-8"))
 
     def other_outputs(self) -> list[Output]:
         """Everything but the pages: sitemap, robots.txt, headers, static files, attachments,

@@ -159,8 +159,6 @@ class Site:
     navigation: tuple[Link, ...] = ()
     """The main menu: data/site.yaml's navigation, then pages whose front matter asks for a place."""
     feedback_endpoint: str | None = None
-    build_id: str = "unversioned"
-    """Which input the site was built from, sent with feedback so the receiver knows the version."""
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -547,20 +545,6 @@ def git_dates(root: Path, today: dt.date) -> dict[str, dt.date]:
     return dates
 
 
-def git_build_id(root: Path) -> str:
-    """The identity of this build's input: the git commit, marked when files differ from it."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root,
-                              capture_output=True, text=True, timeout=30)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "content", "data", "files",
-                                "templates"], cwd=root, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return "unversioned"
-    if head.returncode != 0:
-        return "unversioned"
-    return head.stdout.strip() + ("-modified" if dirty.stdout.strip() else "")
-
-
 # --- building the site ------------------------------------------------------------------------
 
 def _file_link(attachment: Attachment, files: dict[str, Path], language: str) -> FileLink:
@@ -572,7 +556,7 @@ def _file_link(attachment: Attachment, files: dict[str, Path], language: str) ->
 
 
 def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
-               feedback_endpoint: str | None = None, build_id: str = "unversioned",
+               feedback_endpoint: str | None = None,
                dates: dict[str, dt.date] | None = None) -> tuple[Site | None, list[InputError]]:
     """Assemble the Site from documents that passed validation and `check_references`."""
     assert docs.site is not None
@@ -712,7 +696,6 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
         files=files, file_sources={k: docs.files[k] for k in files},
         pages=tuple(sorted(pages, key=lambda p: p.path)),
         feedback_endpoint=endpoint or None,
-        build_id=build_id,
         _by_id=by_id,
     )
     return site, warnings

@@ -16,7 +16,7 @@ from .servers import free_port
 
 PAGE = {"page_url": "https://www.example.se/trygghet/medborgarloften/2021/",
         "page_title": "Medborgarlöfte 2021", "page_id": "medborgarloften/2021/",
-        "page_owner": "Kommunledningsförvaltningen", "language": "sv", "build": "abc123"}
+        "page_owner": "Kommunledningsförvaltningen", "language": "sv", "page_version": "abc123def456"}
 
 
 def test_a_json_answer_is_accepted_with_cors_for_the_site():

@@ -71,7 +71,7 @@ def test_a_resident_answers_and_sends_in_place(page: Page, hosting, receiver):
         "helpful": "ja", "rating": 4, "comment": COMMENT, "page_url": site_url + PAGE,
         "page_title": "Medborgarlöfte 2021", "page_id": PAGE, "language": "sv"}
     assert "email" not in got
-    assert got["build"] and got["page_owner"]
+    assert got["page_version"] and got["page_owner"]
     assert ("POST", "application/json") in inbox.requests
 
 

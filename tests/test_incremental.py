@@ -1,6 +1,9 @@
 """Incremental and parallel builds never change the output; an unchanged rebuild writes nothing."""
 
+import hashlib
+import re
 import shutil
+import subprocess
 
 import pytest
 
@@ -116,3 +119,37 @@ def test_a_file_deleted_from_the_site_by_hand_is_written_again(project, tmp_path
     build_project(project, out, search=False)
     assert (out / "schemas/agreement.schema.json").is_file()
     assert (out / "rapportera/index.html").is_file()
+
+
+def git(project, *args):
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.se", *args],
+                   cwd=project, check=True, capture_output=True)
+
+
+def test_an_uncommitted_edit_or_a_new_commit_rewrites_only_the_pages_that_changed(project,
+                                                                                 tmp_path):
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "start")
+    out = tmp_path / "site"
+    build_project(project, out, search=False)
+    edit(project / "content/rapportera.md", "Välj rätt", "Välj alltid rätt")
+    assert build_project(project, out, search=False).pages_written == 1
+
+    (project / "NOTES.md").write_text("Not part of the site.\n", encoding="utf-8")
+    git(project, "add", "NOTES.md")
+    git(project, "commit", "-q", "-m", "notes")
+    assert build_project(project, out, search=False).pages_written == 0
+
+
+def test_the_feedback_form_names_the_version_of_the_page_it_is_on(project, tmp_path):
+    out = tmp_path / "site"
+    build_project(project, out, search=False)
+    versions = {}
+    for page in ("rapportera", "est"):
+        html = (out / page / "index.html").read_text(encoding="utf-8")
+        version = re.search(r'name="page_version" value="([0-9a-f]{12})"', html)[1]
+        blank = html.replace(f'value="{version}"', 'value="\0page-version\0"')
+        assert hashlib.sha256(blank.encode()).hexdigest()[:12] == version
+        versions[page] = version
+    assert versions["rapportera"] != versions["est"]
