@@ -54,7 +54,7 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="build the site (the default)")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: site/)")
     build.add_argument("--no-search", action="store_true",
-                       help="skip the search index, for a quicker preview")
+                       help="skip the search index, for a quicker preview (the last index is kept)")
     check = commands.add_parser("check", parents=[common],
                                 help="validate all input and check the language, write nothing")
     check.add_argument("--verbose", action="store_true",

@@ -53,8 +53,7 @@ class Keys:
     """Source path -> SHA-256 of its bytes, as read by the load stage."""
 
     @classmethod
-    def of(cls, site: Site, root: Path, templates: Path, options: Iterable[object],
-           digests: dict[str, str]) -> Keys:
+    def of(cls, site: Site, root: Path, templates: Path, digests: dict[str, str]) -> Keys:
         package = Path(__file__).parent
         code = hash_files(package, [*package.glob("*.py"), *_files_under(package / "locale")])
         structure = json.dumps([(p.path, p.title, p.kind) for p in site.pages]
@@ -62,8 +61,8 @@ class Keys:
         shared = hashlib.sha256("\0".join([
             code, hash_files(root, _files_under(templates)),
             hash_files(root, [root / "data" / "site.yaml"]), structure,
-            site.base_url, site.today.isoformat(), site.feedback_endpoint or "",
-            *map(str, options)]).encode()).hexdigest()
+            site.base_url, site.today.isoformat(), site.feedback_endpoint or ""]).encode()
+        ).hexdigest()
         data_digests = sorted((rel, d) for rel, d in digests.items() if rel.startswith("data/"))
         data = hashlib.sha256(json.dumps(data_digests).encode()
                               + hash_files(root, _files_under(root / "files")).encode()).hexdigest()

@@ -54,17 +54,25 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(out: Path) -> dict[str, str]:
-    """Path -> digest of every file the last build wrote into `out` (empty when unknown)."""
+def _read_marker(out: Path) -> dict:
     try:
-        manifest = json.loads((out / MARKER).read_text(encoding="utf-8"))
-        return dict(manifest["files"])
-    except (OSError, ValueError, KeyError, TypeError):
+        marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
+        return marker if isinstance(marker, dict) else {}
+    except (OSError, ValueError):
         return {}
 
 
-def _marker_text(files: dict[str, str]) -> str:
-    return json.dumps({"note": MARKER_NOTE, "files": dict(sorted(files.items()))}, indent=0) + "\n"
+def read_manifest(out: Path) -> dict[str, str]:
+    """Path -> digest of every file the last build wrote into `out` (empty when unknown)."""
+    try:
+        return dict(_read_marker(out)["files"])
+    except (KeyError, TypeError, ValueError):
+        return {}
+
+
+def _marker_text(files: dict[str, str], search_key: str | None = None) -> str:
+    marker = {"note": MARKER_NOTE, "files": dict(sorted(files.items())), "search": search_key}
+    return json.dumps(marker, indent=0) + "\n"
 
 
 def check_outputs(outputs: list[Output]) -> list[InputError]:
@@ -121,6 +129,8 @@ class Staging:
         remove_stale_temporaries(out)
         self.out = out
         self.previous = read_manifest(out) if is_ours(out) else {}
+        self.previous_search = _read_marker(out).get("search") if self.previous else None
+        """The key of the pages the site's search index was made from (None: no index)."""
         self.fresh = not self.previous
         """No usable previous build: everything is written and the folder swapped in whole."""
         self.folder = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out), dir=out.parent))
@@ -168,14 +178,18 @@ class Staging:
     def removed(self) -> list[str]:
         return sorted(set(self.previous) - set(self.files))
 
-    def commit(self, finish: Callable[[Path], None] | None = None) -> None:
-        """Put the staged build in place, whole: the site folder is swapped by one rename.
+    def commit(self, finish: Callable[[Path], None] | None = None,
+               search_key: str | None = None) -> None:
+        """Put the staged build in place; when nothing changed at all, no file is written.
 
-        Unchanged files are linked from the current site rather than written again, and when
-        nothing changed at all, not a single file is written. `finish(folder)` runs on the
-        complete new folder before the swap (the search index is made from its pages).
+        `finish(folder)` makes the search index for the pages whose key is `search_key`: it
+        runs on a complete new folder (unchanged files linked from the current site), which is
+        then swapped in by one rename, unless the site's index already has that key. Without
+        `finish`, only the changed files are moved into the site, and the site's search index,
+        if any, stays as it was.
         """
-        if not self.fresh and not self.changed and not self.removed:
+        search_stale = finish is not None and search_key != self.previous_search
+        if not self.fresh and not self.changed and not self.removed and not search_stale:
             self.abort()
             return
         if not self.fresh and finish is None:
@@ -184,7 +198,9 @@ class Staging:
         for path, _digest in self.files.items():
             if path not in self.changed:
                 _link(self.out / path, self.folder / path)
-        (self.folder / MARKER).write_text(_marker_text(self.files), encoding="utf-8")
+        (self.folder / MARKER).write_text(
+            _marker_text(self.files, search_key if finish is not None else None),
+            encoding="utf-8")
         if finish is not None:
             finish(self.folder)
         _swap_into_place(self.folder, self.out)
@@ -195,7 +211,8 @@ class Staging:
     def _update_in_place(self) -> None:
         """Move the changed files into the site and delete the removed ones, after writing the
         plan down, so that a build stopped midway is finished by the next one."""
-        (self.folder / MARKER).write_text(_marker_text(self.files), encoding="utf-8")
+        (self.folder / MARKER).write_text(_marker_text(self.files, self.previous_search),
+                                          encoding="utf-8")
         plan = self.folder / (PLAN + ".tmp")
         plan.write_text(json.dumps({"changed": self.changed, "removed": self.removed}),
                         encoding="utf-8")

@@ -17,7 +17,7 @@ from .models import validate_project
 from .output import Staging, check_destination
 from .plain_language import PageReadability, check_project
 from .render import Output, Renderer
-from .search import index_site
+from .search import index_key, index_site
 from .site import Site, build_site, check_references, git_dates
 from .sources import load_project
 
@@ -124,7 +124,7 @@ def build(options: BuildOptions) -> BuildResult:
         page_cache = PageCache.load(root / CACHE_FOLDER / "pages.json")
         digests = {source.rel: source.digest
                    for source in [*sources.pages, *(s for kind in sources.data.values() for s in kind)]}
-        keys = Keys.of(site, root, root / "templates", [options.search], digests)
+        keys = Keys.of(site, root, root / "templates", digests)
         stats = _stage(result, "render", lambda: render_pages(
             renderer, staging, keys, root, page_cache, progress=options.progress))
         _stop_on_errors(result, stats.errors, options.strict)
@@ -138,9 +138,13 @@ def build(options: BuildOptions) -> BuildResult:
                     staging.put(output)
                 content_language = site.config.content_language or site.language
                 forced = content_language if content_language != site.language else None
-                staging.commit(finish=partial(
-                    index_site, cache_folder=root / CACHE_FOLDER / "search",
-                    force_language=forced) if options.search else None)
+                if not options.search:
+                    staging.commit()
+                    return
+                key = index_key(staging.files, forced)
+                staging.commit(search_key=key, finish=partial(
+                    index_site, key=key, cache_folder=root / CACHE_FOLDER / "search",
+                    force_language=forced))
             _stage(result, "write", write)
             result.files_written = len(staging.changed)
     except BaseException:

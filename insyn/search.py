@@ -38,12 +38,13 @@ def available() -> bool:
     return importlib.util.find_spec("pagefind") is not None
 
 
-def _pages_key(folder: Path) -> str:
-    """A hash of every page Pagefind reads, and of Pagefind's version."""
-    digest = hashlib.sha256(_pagefind_version().encode())
-    for path in sorted(folder.rglob("*.html")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+def index_key(files: dict[str, str], force_language: str | None = None) -> str:
+    """What a search index depends on: every page (path -> SHA-256 of its HTML, as the write
+    stage already knows them), the language stemmed by, and Pagefind's version."""
+    digest = hashlib.sha256(f"{_pagefind_version()}\0{force_language or ''}\0".encode())
+    for path, page_digest in sorted(files.items()):
+        if path.endswith(".html"):
+            digest.update(f"{path}\0{page_digest}\0".encode())
     return digest.hexdigest()
 
 
@@ -54,15 +55,14 @@ def _pagefind_version() -> str:
         return "unknown"
 
 
-def index_site(folder: Path, cache_folder: Path | None = None,
+def index_site(folder: Path, key: str, cache_folder: Path | None = None,
                force_language: str | None = None) -> None:
     """Index the HTML under `folder`, writing folder/pagefind/. Raises InputErrors on failure.
 
-    Pagefind's filter and metadata files differ between two runs over the same pages (an
-    upstream limitation, Pagefind issue #638), so the last index is kept in `cache_folder` and
-    reused while the pages are unchanged: the same input then gives the same bytes.
+    `key` is the pages' `index_key`. Pagefind's filter and metadata files differ between two
+    runs over the same pages (an upstream limitation, Pagefind issue #638), so the last index is
+    kept in `cache_folder` and reused while the key holds: the same input gives the same bytes.
     """
-    key = _pages_key(folder) + (force_language or "")
     cached = cache_folder / "pagefind" if cache_folder else None
     if cached and cached.is_dir() and (cache_folder / "key").read_text() == key:
         shutil.copytree(cached, folder / "pagefind")

@@ -23,6 +23,30 @@ from .pipeline import BuildOptions, build
 
 WATCHED = ("content", "data", "files", "templates")
 POLL_SECONDS = 0.2
+SEARCH_DELAY_SECONDS = 2.0
+"""After a save the pages are rebuilt at once without the search index (which takes seconds
+on a large site); the index follows when no other save came for this long."""
+
+
+class _DeferredSearch:
+    """Brings the search index up to date a moment after the last rebuild, on the server's
+    loop, so that a save shows in the browser without waiting for the index."""
+
+    def __init__(self, rebuild) -> None:
+        self.rebuild = rebuild
+        self.pending = None
+
+    def schedule(self) -> None:
+        from tornado import ioloop
+
+        loop = ioloop.IOLoop.current()
+        if self.pending is not None:
+            loop.remove_timeout(self.pending)
+        self.pending = loop.call_later(SEARCH_DELAY_SECONDS, self._run)
+
+    def _run(self) -> None:
+        self.pending = None
+        self.rebuild()
 
 
 class _RebuildingWatcher(Watcher):
@@ -93,8 +117,8 @@ class _Server(Server):
                 *super().get_web_handlers(script)]
 
 
-def rebuild_once(options: BuildOptions, language: str) -> bool:
-    """Build and report; True when the site was written."""
+def rebuild_once(options: BuildOptions, language: str, *, quiet: bool = False) -> bool:
+    """Build and report (only problems, when quiet); True when the site was written."""
     started = time.strftime("%H:%M:%S")
     try:
         result = build(options)
@@ -104,6 +128,8 @@ def rebuild_once(options: BuildOptions, language: str) -> bool:
         print(f"[{started}] {message}\n{format_errors(exc.errors, language)}", file=sys.stderr,
               flush=True)
         return False
+    if quiet:
+        return True
     if result.warnings:
         print(format_errors(result.warnings, language), file=sys.stderr, flush=True)
     message = translate(N_("Built {pages} pages in {seconds} s."), language)
@@ -123,7 +149,16 @@ def serve(options: BuildOptions, *, host: str, port: int, language: str = "sv") 
     rebuild_once(options, language)
     options.out.mkdir(parents=True, exist_ok=True)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never drop the reload of a quick second save
-    watcher = _RebuildingWatcher(lambda: rebuild_once(options, language))
+    quick = dataclasses.replace(options, search=False)
+    deferred = _DeferredSearch(lambda: rebuild_once(options, language, quiet=True))
+
+    def rebuild_after_save() -> bool:
+        written = rebuild_once(quick, language)
+        if written and options.search:
+            deferred.schedule()
+        return written
+
+    watcher = _RebuildingWatcher(rebuild_after_save)
     server = _Server(feedback_log, watcher=watcher)
     for folder in WATCHED:
         (options.root / folder).mkdir(exist_ok=True)

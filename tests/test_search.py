@@ -1,6 +1,7 @@
 """Search with Pagefind: Swedish word forms, filters by kind and year, and a way without it."""
 
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -83,3 +84,33 @@ def test_without_javascript_the_search_page_points_to_the_archive_and_all_pages(
 def test_no_search_skips_the_index(project, tmp_path):
     build_project(project, tmp_path / "site", search=False)
     assert not (tmp_path / "site/pagefind").exists()
+
+
+def index_of(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+
+
+def test_a_quick_rebuild_keeps_the_index_and_the_next_full_build_brings_it_up_to_date(
+        project, tmp_path):
+    site = tmp_path / "site"
+    build_project(project, site)
+    page = project / "content/rapportera.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOrdet snöskottningsplikt.\n",
+                    encoding="utf-8")
+
+    old_index = index_of(site)
+    build_project(project, site, search=False)  # what serve does first after a save
+    assert "snöskottningsplikt" in (site / "rapportera/index.html").read_text(encoding="utf-8")
+    assert index_of(site) == old_index  # still searchable, not yet for the new word
+
+    build_project(project, site)  # no page changes since the last build, but the index is old
+    assert index_of(site) != old_index
+    cold = tmp_path / "cold"
+    shutil.rmtree(project / ".insyn-cache")
+    build_project(project, cold)
+    fragments = b"".join(v for k, v in index_of(site).items() if "/fragment/" in k)
+    assert fragments and fragments == b"".join(
+        v for k, v in index_of(cold).items() if "/fragment/" in k)
+
+    assert build_project(project, site).files_written == 0

@@ -63,3 +63,17 @@ def test_broken_input_keeps_the_last_good_site_and_a_fix_shows_again(server, pro
     page.wait_for_function(
         "document.querySelector('.brand-site').textContent === 'Trygghet i hela Lidköping'",
         timeout=5000)
+
+
+def test_the_search_index_follows_a_save_without_holding_up_the_page(server, project):
+    entry = project / "site/pagefind/pagefind-entry.json"
+    before = entry.read_bytes()
+    edit(project / "content/rapportera.md", "title: Tipsa och anmäl", "title: Så tipsar du oss")
+    deadline = time.monotonic() + 20
+    while "Så tipsar du oss" not in (project / "site/rapportera/index.html").read_text("utf-8"):
+        assert time.monotonic() < deadline, "the page was not rebuilt"
+        time.sleep(0.05)
+    assert entry.read_bytes() == before  # the page first, the index a moment later
+    while entry.read_bytes() == before:
+        assert time.monotonic() < deadline, "the search index was not brought up to date"
+        time.sleep(0.1)
