@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
@@ -147,6 +147,7 @@ def make_environment(templates: Path, cache_folder: Path | None = None) -> jinja
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,
     )
     env.tests["contains"] = lambda sequence, value: value in sequence
     return env
@@ -173,6 +174,19 @@ def with_page_version(html: bytes) -> bytes:
         return html
     version = hashlib.sha256(html).hexdigest()[:12]
     return html.replace(placeholder, version.encode())
+
+
+def _rendered_once(env: jinja2.Environment) -> Callable[[str], Markup]:
+    """`once(name)` in a template: a partial that is the same on every page (the footer, the
+    feedback form's questions), rendered the first time and reused. It sees only the
+    environment's globals, so a partial that used the page would fail loudly, not go stale."""
+    rendered: dict[str, Markup] = {}
+
+    def once(name: str) -> Markup:
+        if name not in rendered:
+            rendered[name] = Markup(env.get_template(name).render())
+        return rendered[name]
+    return once
 
 
 class Renderer:
@@ -230,6 +244,9 @@ class Renderer:
                            lang=language, content_lang=lang_attribute(content, language),
                            lang_attr=lambda code: lang_attribute(code, language),
                            language_link=language_link)
+        # The shared macros, made once per language rather than imported by every page.
+        env.globals["ui"] = env.get_template("partials/macros.html").module
+        env.globals["once"] = _rendered_once(env)
         return env
 
     def url(self, path: str) -> str:
