@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ class Output:
     """Copy this file instead of writing `data`."""
 
 
+@functools.lru_cache(maxsize=4096)
 def format_date(value: dt.date, language: str = "sv") -> str:
     """24 november 2026 (Swedish) or 24 November 2026 (English), from Babel's locale data."""
     return babel_date(value, DATE_FORMAT, locale=language)
@@ -238,7 +240,7 @@ class Renderer:
         env.globals.update(commitment_path=commitment_path, party_path=party_path,
                            focus_area_path=focus_area_path, indicator_path=indicator_path)
         env.globals.update(site=site, config=site.config, markdown=self.markdown, url=self.url,
-                           today=site.today, comment_limit=COMMENT_LIMIT,
+                           href=self.href, today=site.today, comment_limit=COMMENT_LIMIT,
                            feedback_script_texts=translated_texts(site.config.feedback.texts,
                                                                   language),
                            lang=language, content_lang=lang_attribute(content, language),
@@ -251,6 +253,13 @@ class Renderer:
 
     def url(self, path: str) -> str:
         return self.site.base_path + path
+
+    def href(self, target: str) -> str:
+        """A link written in the data: /x/ is a page of this site (under its base path), anything
+        else (https://..., mailto:...) is left as written."""
+        if target.startswith("/") and not target.startswith("//"):
+            return self.url(target[1:])
+        return target
 
     def markdown(self, text: str, source: str | FieldPlace | None = "", first_line: int = 1) -> str:
         """Markdown as HTML; when `source` is given, links to missing pages become errors.
