@@ -803,6 +803,9 @@ class Documents:
     files: dict[str, Path]
     broken_ids: frozenset[str] = frozenset()
     """Ids of files that failed validation: references to them are not reported again."""
+    unidentified: frozenset[str] = frozenset()
+    """Kinds with an invalid file that names no id: a reference to an unknown id of such a kind
+    may be to that file, so it is not reported until the file is fixed."""
 
 
 KIND_MODELS: dict[str, type[BaseModel]] = {
@@ -822,8 +825,9 @@ def validate_project(sources: ProjectSources) -> tuple[Documents, list[InputErro
     """
     errors: list[InputError] = []
     broken: set[str] = set(sources.broken_ids)
+    unidentified: set[str] = set(sources.unidentified)
 
-    def validated(files: list[SourceFile], model: type[M]) -> list[Sourced[M]]:
+    def validated(files: list[SourceFile], model: type[M], kind: str = "") -> list[Sourced[M]]:
         result = []
         for source in files:
             obj, problems = validate_source(source, model)
@@ -832,10 +836,13 @@ def validate_project(sources: ProjectSources) -> tuple[Documents, list[InputErro
                 result.append(Sourced(obj, source))
             elif isinstance(source.data, dict) and isinstance(source.data.get("id"), str):
                 broken.add(source.data["id"])
+            elif kind:
+                unidentified.add(kind)
         return result
 
     site = validated([sources.site], SiteConfig) if sources.site else []
-    kinds = {kind: validated(files, KIND_MODELS[kind]) for kind, files in sources.data.items()}
+    kinds = {kind: validated(files, KIND_MODELS[kind], kind)
+             for kind, files in sources.data.items()}
     pages = validated(sources.pages, PageFrontMatter)
     return Documents(
         site=site[0] if site else None,
@@ -847,4 +854,5 @@ def validate_project(sources: ProjectSources) -> tuple[Documents, list[InputErro
         pages=pages,
         files=sources.files,
         broken_ids=frozenset(broken),
+        unidentified=frozenset(unidentified),
     ), errors

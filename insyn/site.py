@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
@@ -358,11 +359,15 @@ class _Checker:
         self.errors: list[InputError] = []
         self.broken_ids = broken_ids
 
-    def ref(self, source: SourceFile, loc: Loc, value: str, known, what: Term) -> bool:
-        """Is `value` one of `known`? If not, say so, suggesting the closest existing id."""
+    def ref(self, source: SourceFile, loc: Loc, value: str, known, what: Term, *,
+            may_be_broken: bool = False) -> bool:
+        """Is `value` one of `known`? If not, say so, suggesting the closest existing id.
+
+        `may_be_broken`: a file of that kind is invalid and names no id; it may be the one
+        meant, so nothing is said until that file (whose error is reported) is fixed."""
         if value in known:
             return True
-        if value in self.broken_ids:
+        if value in self.broken_ids or may_be_broken:
             return False  # its own file is invalid, and that error is reported already
         close = get_close_matches(value, list(known), n=1, cutoff=0.5)
         existing = ", ".join(sorted(known)[:12]) or "-"
@@ -400,6 +405,9 @@ def check_references(docs: Documents) -> list[InputError]:
     indicators = {d.model.id for d in docs.indicators}
     agreements = {d.model.id: d.model for d in docs.agreements}
     promises = {d.model.id: d.model for d in docs.promises}
+    # Two promises with one id are reported as such; checking the follow-ups against either
+    # of them would add errors that vanish once the id is fixed.
+    shared_promise_ids = {i for i, n in Counter(d.model.id for d in docs.promises).items() if n > 1}
 
     check.unique([(p.id, docs.site.source, ("parties", i, "id"))
                   for i, p in enumerate(config.parties)], T_("the party id"))
@@ -417,15 +425,18 @@ def check_references(docs: Documents) -> list[InputError]:
             check.ref(src, ("signatories", i, "party"), s.party, parties, PARTY)
         for i, goal in enumerate(a.goals):
             for j, ind in enumerate(goal.indicators):
-                check.ref(src, ("goals", i, "indicators", j), ind, indicators, INDICATOR)
+                check.ref(src, ("goals", i, "indicators", j), ind, indicators, INDICATOR,
+                          may_be_broken="indicators" in docs.unidentified)
         if a.successor:
-            check.ref(src, ("successor",), a.successor, agreements.keys() - {a.id}, AGREEMENT)
+            check.ref(src, ("successor",), a.successor, agreements.keys() - {a.id}, AGREEMENT,
+                      may_be_broken="agreements" in docs.unidentified)
         check.unique([(f.id, src, ("focus_areas", i, "id"))
                       for i, f in enumerate(a.focus_areas)], T_("the focus area id"))
 
     for d in docs.promises:
         p, src = d.model, d.source
-        if not check.ref(src, ("agreement",), p.agreement, agreements, AGREEMENT):
+        if not check.ref(src, ("agreement",), p.agreement, agreements, AGREEMENT,
+                         may_be_broken="agreements" in docs.unidentified):
             continue
         agreement = agreements[p.agreement]
         focus_ids = {f.id for f in agreement.focus_areas}
@@ -451,7 +462,8 @@ def check_references(docs: Documents) -> list[InputError]:
             for j, answer in enumerate(c.answers):
                 check.ref(src, (*loc, "answers", j), answer, raised, T_("the raised item"))
             for j, ind in enumerate(c.indicators):
-                check.ref(src, (*loc, "indicators", j), ind, indicators, INDICATOR)
+                check.ref(src, (*loc, "indicators", j), ind, indicators, INDICATOR,
+                          may_be_broken="indicators" in docs.unidentified)
             if c.due > agreement.period.end:
                 check.error(src, (*loc, "due"), N_("the commitment is due {due}, after the "
                                                    "agreement ends ({end})"),
@@ -460,7 +472,10 @@ def check_references(docs: Documents) -> list[InputError]:
 
     for d in docs.follow_ups:
         f, src = d.model, d.source
-        if not check.ref(src, ("promise",), f.promise, promises, T_("the promise")):
+        if not check.ref(src, ("promise",), f.promise, promises, T_("the promise"),
+                         may_be_broken="promises" in docs.unidentified):
+            continue
+        if f.promise in shared_promise_ids:
             continue
         commitments = {c.id for c in promises[f.promise].commitments}
         check.unique([(o.commitment, src, ("outcomes", i, "commitment"))

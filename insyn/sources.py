@@ -10,7 +10,7 @@ import hashlib
 import os
 import pickle
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,7 +194,10 @@ class _Recursive(Exception):
 
 def _yaml_error(rel: str, exc: yaml.YAMLError, text: str, line_offset: int) -> InputError:
     if isinstance(exc, yaml.reader.ReaderError):
-        before = text[:exc.position]
+        position = exc.position
+        if _BaseLoader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        before = text[:position]
         line = before.count("\n") + 1 + line_offset
         column = len(before) - (before.rfind("\n") + 1) + 1
         return InputError.at(rel, line, column, N_("the text contains an invisible control "
@@ -217,11 +220,38 @@ def _yaml_error(rel: str, exc: yaml.YAMLError, text: str, line_offset: int) -> I
         return InputError.at(rel, line, column, N_("a colon follows text on the same line"),
                              N_("put quotes around text that contains ': ', for example: "
                                 "title: \"Mål: trygghet\""))
+    unclosed = _unclosed_quote(text, mark.line if mark else len(text.splitlines()))
+    if unclosed:
+        return InputError.at(rel, unclosed[0] + 1 + line_offset, unclosed[1] + 1,
+                             N_("a quote is opened but not closed on the same line"),
+                             N_("end the text with the same quote mark, for example: "
+                                "title: \"Mål och åtgärder\""))
     hint = ""
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         hint = N_("check the indentation: items at the same level must start in the same column")
     return InputError.at(rel, line, column, N_("the YAML cannot be read: {problem}"), hint,
                          problem=problem)
+
+
+_OPENING_QUOTE = re.compile(r"""^[ \t]*(?:-[ \t]+)?(?:[^\s"'#][^:#]*:[ \t]+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, last_line: int) -> tuple[int, int] | None:
+    """(line, column), 0-based, of the last quote opened and not closed on its line, up to
+    `last_line`. A forgotten closing quote swallows the lines after it up to the next quote
+    mark, so PyYAML only fails further down; this is where the mistake was made."""
+    lines = text.split("\n")[:last_line + 1]
+    for number in range(len(lines) - 1, -1, -1):
+        match = _OPENING_QUOTE.match(lines[number])
+        if not match:
+            continue
+        quote, rest = match.groups()
+        escaped = ("\\\\", '\\"') if quote == '"' else ("''",)
+        for pair in escaped:
+            rest = rest.replace(pair, "")
+        if quote not in rest:
+            return number, match.start(1)
+    return None
 
 
 def read_text(path: Path, rel: str) -> str:
@@ -363,12 +393,10 @@ class SourceCache:
 
 
 def load_all(paths: Iterable[Path], root: Path, loader, cache: SourceCache | None = None,
-             broken_ids: set[str] | None = None) -> tuple[list[SourceFile], list[InputError]]:
-    """Load many files, collecting every file's errors instead of stopping at the first.
-
-    The ids of files that cannot be read are added to `broken_ids`, so that files referring
-    to them are not also told the id is missing: the file's own error says why.
-    """
+             on_broken: Callable[[Path], None] | None = None,
+             ) -> tuple[list[SourceFile], list[InputError]]:
+    """Load many files, collecting every file's errors instead of stopping at the first;
+    `on_broken` is told of each file that cannot be read."""
     sources: list[SourceFile] = []
     errors: list[InputError] = []
     for path in paths:
@@ -376,9 +404,8 @@ def load_all(paths: Iterable[Path], root: Path, loader, cache: SourceCache | Non
             sources.append(cache.load(path, root, loader) if cache else loader(path, root))
         except InputErrors as exc:
             errors.extend(exc.errors)
-            broken = _id_written_in(path)
-            if broken and broken_ids is not None:
-                broken_ids.add(broken)
+            if on_broken is not None:
+                on_broken(path)
     return sources, errors
 
 
@@ -409,7 +436,11 @@ class ProjectSources:
     files: dict[str, Path]
     """Attachment files under files/, keyed by their path relative to the root (files/x.pdf)."""
     broken_ids: set[str] = field(default_factory=set)
-    """Ids of data files that could not be read."""
+    """Ids of data files that could not be read, so that files referring to them are not also
+    told the id is missing: the file's own error says why."""
+    unidentified: set[str] = field(default_factory=set)
+    """Kinds (folders under data/) with a file that cannot be read and names no id (an empty
+    file): any id of that kind may be the one it meant to have."""
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -427,6 +458,7 @@ def load_project(root: Path, cache_file: Path | None = None,
     cache = SourceCache(cache_file)
     errors: list[InputError] = []
     broken_ids: set[str] = set()
+    unidentified: set[str] = set()
     site_path = root / "data" / "site.yaml"
     site = None
     if site_path.is_file():
@@ -439,8 +471,14 @@ def load_project(root: Path, cache_file: Path | None = None,
                                     N_("create it; it names the organisation and the site")))
     data: dict[str, list[SourceFile]] = {}
     for kind in DATA_KINDS:
+        def broken(path: Path, kind: str = kind) -> None:
+            written = _id_written_in(path)
+            if written:
+                broken_ids.add(written)
+            else:
+                unidentified.add(kind)
         data[kind], kind_errors = load_all(_yaml_files(root / "data" / kind), root,
-                                           load_yaml_file, cache, broken_ids)
+                                           load_yaml_file, cache, broken)
         errors.extend(kind_errors)
     content = root / "content"
     page_paths = sorted(content.rglob("*.md")) if content.is_dir() else []
@@ -452,4 +490,4 @@ def load_project(root: Path, cache_file: Path | None = None,
         files = {relative(p, root): p for p in sorted(files_dir.rglob("*"))
                  if p.is_file() and not p.name.startswith(".")}
     cache.save()
-    return ProjectSources(root, site, data, pages, files, broken_ids), errors
+    return ProjectSources(root, site, data, pages, files, broken_ids, unidentified), errors

@@ -600,8 +600,7 @@ def test_a_broken_link_in_markdown_inside_a_data_file_is_reported(project):
     pytest.param(replace(PROMISE, "title: Medborgarlöfte 2021\n",
                          "title: Medborgarlöfte 2021\ntitle: Löfte 2021\n"), id="duplicate-key"),
     pytest.param(replace(PROMISE, "    how: Digital enkät", "\thow: Digital enkät"), id="tab"),
-    pytest.param(write(PROMISE, ""), id="empty", marks=pytest.mark.xfail(strict=True, reason=(
-        "an empty file names no id, so its follow-up is also told the promise is missing"))),
+    pytest.param(write(PROMISE, ""), id="empty"),
     pytest.param(replace(PROMISE, "published: 2021-02-01", "published: 2021-02-30"),
                  id="not-a-real-date"),
 ])
@@ -611,10 +610,6 @@ def test_a_file_that_cannot_be_loaded_is_not_also_reported_as_missing_elsewhere(
     assert {e.path for e in errors} == {PROMISE}, [f"{e.where()}: {e.text()}" for e in errors]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: with two promises sharing an id, follow-ups are checked against the last one, so the "
-    "2021 follow-up is told that its existing commitments do not exist; fix: check_references in "
-    "insyn/site.py should skip references to a duplicated id (it is reported already)"))
 def test_a_duplicated_promise_id_gives_one_error_not_false_missing_commitments(project):
     replace("data/promises/2022.yaml", "id: medborgarlofte-2022", "id: medborgarlofte-2021")(project)
     errors = build_errors(project)
@@ -649,10 +644,6 @@ def test_a_number_where_text_is_expected_is_kept_or_quoted_as_written(project, w
         assert site.config.contact.phone == shown
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a control character pasted into a text (here a vertical tab from Word) is reported "
-    "without line or column, with PyYAML's English internals ('<unicode string>', position); "
-    "fix: _yaml_error in insyn/sources.py should turn ReaderError.position into line and column"))
 def test_an_invisible_control_character_is_reported_with_its_line(project):
     replace(EST, "  - Änghagen\n", "  - Äng\x0bhagen\n")(project)
     [error] = build_errors(project)
@@ -670,10 +661,7 @@ def test_a_huge_number_is_not_called_a_date(project):
     pytest.param("meetings: varannan vecka", "meetings varannan vecka", "meetings varannan",
                  id="missing-colon"),
     pytest.param("title: Margretelund och Änghagen", 'title: "Margretelund och Änghagen',
-                 'title: "Margretelund', id="unclosed-quote", marks=pytest.mark.xfail(
-                     strict=True, reason="BUG: an unclosed quote is reported where the next "
-                     "quote is found, not where it was opened; PyYAML gives no mark for the "
-                     "opening quote here")),
+                 'title: "Margretelund', id="unclosed-quote"),
 ])
 def test_a_missing_colon_or_unclosed_quote_names_the_line_it_is_on(project, old, new, at):
     replace(EST, old, new)(project)
