@@ -10,6 +10,7 @@ without it every page is rendered, and the output is the same.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import multiprocessing
@@ -24,6 +25,7 @@ from .output import Staging, digest_of
 from .render import Renderer
 from .site import Page, Site
 
+PR_SET_PDEATHSIG = 1
 PARALLEL_FROM = 300
 """Below this many pages to render, starting worker processes costs more than it saves."""
 MARKDOWN_KINDS = {"page"}
@@ -125,10 +127,23 @@ _parent_pid = 0
 
 
 def _worker_start(parent: int) -> None:
-    """Ctrl-C is the parent's to handle; the workers just stop when it does."""
+    """Ctrl-C is the parent's to handle; the workers just stop when it does, and die with it
+    when it is killed (instead of writing on into its folder and failing to report back)."""
     global _parent_pid
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _parent_pid = parent
+    _die_with_parent()
+    if os.getppid() != parent:  # killed before the line above took effect
+        os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """Linux's PR_SET_PDEATHSIG; elsewhere the check between pages in _render_chunk remains."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 def _render_chunk(indices: list[int]) -> tuple[list[tuple[str, str, bool]], list[InputError]]:

@@ -18,6 +18,7 @@ are removed by the next. A folder that this tool did not create is never cleared
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -203,7 +204,8 @@ class Staging:
             encoding="utf-8")
         if finish is not None:
             finish(self.folder)
-        _swap_into_place(self.folder, self.out)
+        with _ctrl_c_held_back():
+            _swap_into_place(self.folder, self.out)
 
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -287,9 +289,26 @@ def write_site(outputs: Iterable[Output], out: Path,
     return staging
 
 
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where that is not
+    possible, and nothing changed."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
 def _swap_into_place(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
+        return
+    if any(out.iterdir()) and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the previous site now
         return
     retired = out.parent / (_temporary_prefix(out) + "old")
     if retired.exists():

@@ -179,12 +179,10 @@ DRIVER = textwrap.dedent("""\
 
 
     def stop():
-        if how == "kill":
-            os.kill(os.getpid(), signal.SIGKILL)
-        raise KeyboardInterrupt  # what Ctrl-C raises in Python
+        os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGINT)
 
 
-    real_mkdtemp, real_rename = tempfile.mkdtemp, Path.rename
+    real_mkdtemp = tempfile.mkdtemp
 
 
     def mkdtemp(*args, **kwargs):
@@ -194,15 +192,23 @@ DRIVER = textwrap.dedent("""\
         return folder
 
 
-    def rename(self, target):
-        if at == "between-the-renames" and Path(target).name == "site" and \\
-                self.name.startswith({temporary!r}):
-            stop()
-        return real_rename(self, target)
-
-
-    tempfile.mkdtemp, Path.rename = mkdtemp, rename
+    tempfile.mkdtemp = mkdtemp
+    import insyn.output
     from insyn.cli import main
+
+    real_exchange = insyn.output._exchange
+
+
+    def exchange(a, b):
+        if at == "before-the-swap":
+            stop()
+        swapped = real_exchange(a, b)
+        if at == "after-the-swap":
+            stop()
+        return swapped
+
+
+    insyn.output._exchange = exchange
 
     sys.exit(main(sys.argv[1:]))
     """)
@@ -223,20 +229,28 @@ def built(project: Path) -> Path:
     return project
 
 
+@pytest.mark.parametrize("at", ["before-the-swap", "after-the-swap"])
 @pytest.mark.parametrize("how", ["ctrl-c", "kill"])
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: _swap_into_place (insyn/output.py) renames site/ away before renaming the new folder "
-    "in; stopped between the two renames, site/ is gone (its content sits in .site.insyn-tmp-old, "
-    "which the next build deletes). Fix: on BaseException rename the retired folder back, and "
-    "on the next start restore .site.insyn-tmp-old when site/ is missing (or swap atomically "
-    "with renameat2(RENAME_EXCHANGE))"))
-def test_stopped_between_the_two_renames_the_previous_site_is_still_in_place(built, tmp_path, how):
+def test_stopped_at_the_swap_the_site_is_whole_and_the_message_true(built, tmp_path, how, at):
+    """The new site replaces the old in one atomic exchange, and Ctrl-C is held back around
+    it: whenever the build stops, site/ is either the previous site or the new one, whole."""
     before = snapshot(built / "site")
-    result = run_stopped(built, tmp_path, "between-the-renames", how)
+    result = run_stopped(built, tmp_path, at, how)
     assert "Traceback" not in result.stderr
-    assert result.returncode == (130 if how == "ctrl-c" else -signal.SIGKILL), result.stderr
     assert (built / "site").is_dir(), f"site/ is gone; left beside it: {leftovers(built)}"
-    assert snapshot(built / "site") == before
+    now = snapshot(built / "site")
+    if how == "kill":
+        assert result.returncode == -signal.SIGKILL
+        assert now == before if at == "before-the-swap" else NEW_NAME in now["index.html"].decode()
+    else:  # Ctrl-C at that moment is held back: the build ends normally, the site is new
+        assert result.returncode == 0, result.stderr
+        assert NEW_NAME in now["index.html"].decode()
+    pages = {p for p in now if not p.startswith("pagefind/")}  # the index's names are hashes
+    assert pages == {p for p in before if not p.startswith("pagefind/")}
+
+    assert rebuild(built).returncode == 0
+    assert leftovers(built) == []
+    assert NEW_NAME in (built / "site/index.html").read_text("utf-8")
 
 
 def test_killed_right_after_making_its_temporary_folder_the_next_build_removes_it(built, tmp_path):
@@ -267,11 +281,6 @@ def test_ctrl_c_while_rendering_in_parallel_shows_no_traceback(big_project):
 
 
 @many_workers
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: when only the build process is killed (kill -9 <pid>, the OOM killer), its render "
-    "workers live on, keep writing pages into the temporary folder and then print "
-    "BrokenPipeError tracebacks; fix: workers in insyn/incremental.py should die with their "
-    "parent (prctl PR_SET_PDEATHSIG, or check os.getppid() between pages)"))
 def test_when_only_the_build_process_is_killed_its_workers_stop_quietly(big_project):
     build = start_build(big_project)
     staging = wait_for_writing(big_project, build)
