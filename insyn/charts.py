@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .workers import can_fork, fork_pool, parent_gone
+
 if TYPE_CHECKING:
     from .models import EstArea, Indicator
 
@@ -162,21 +164,38 @@ class ChartCache:
                           separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def get_or_draw(self, key_data: Any, draw: Callable[[], bytes]) -> bytes:
-        """The stored SVG for `key_data`, or the result of `draw()`, which is then stored."""
-        key = self.key(key_data)
+    def _stored(self, key: str) -> bytes | None:
         path = self.folder / f"{key}.svg"
         with self._lock:
             self._used.add(path.name)
         if path.is_file():
             data = path.read_bytes()
             if data.rstrip().endswith(b"</svg>"):
-                with self._lock:
-                    self.hits += 1
                 return data
+        return None
+
+    def has(self, key_data: Any) -> bool:
+        return self._stored(self.key(key_data)) is not None
+
+    def get_or_draw(self, key_data: Any, draw: Callable[[], bytes]) -> bytes:
+        """The stored SVG for `key_data`, or the result of `draw()`, which is then stored."""
+        key = self.key(key_data)
+        data = self._stored(key)
+        if data is not None:
+            with self._lock:
+                self.hits += 1
+            return data
         data = draw()
+        self.store(key_data, data)
+        return data
+
+    def store(self, key_data: Any, data: bytes) -> None:
+        """Keep a chart drawn for `key_data` (counted as drawn)."""
+        key = self.key(key_data)
+        path = self.folder / f"{key}.svg"
         with self._lock:
             self.misses += 1
+            self._used.add(path.name)
         temporary = path.with_name(f".{key}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -184,7 +203,6 @@ class ChartCache:
             os.replace(temporary, path)
         except OSError:
             pass  # a cache that cannot be written costs time, never the build
-        return data
 
     def prune(self) -> int:
         """Delete the cached charts this run did not use; return how many."""
@@ -950,6 +968,39 @@ def est_reports_chart(area: EstArea, *, language: Language = "sv",
 
 # --- every chart of a site ----------------------------------------------------------------------
 
+PARALLEL_CHARTS_FROM = 8
+"""Fewer charts than this are drawn in the build process: starting workers (each importing
+matplotlib) would cost more than it saves."""
+
+_jobs: list[tuple[dict[str, Any], Callable[[dict[str, Any]], bytes]]] = []
+"""The charts the worker processes draw, inherited when they are forked."""
+
+
+def _draw_job(index: int) -> bytes:
+    if parent_gone():
+        os._exit(1)
+    spec, draw = _jobs[index]
+    return finish_svg(draw(spec), spec["alt"])
+
+
+def _draw_missing_in_parallel(jobs: list[tuple[dict[str, Any], Callable[[dict[str, Any]], bytes]]],
+                              cache: ChartCache, processes: int | None = None) -> None:
+    """Draw the charts the cache lacks on every core, into the cache; the charts are then
+    made from the cache one by one, exactly as when they were drawn in the build process."""
+    global _jobs
+    missing = [job for job in jobs if not cache.has(job[0])]
+    processes = processes or os.cpu_count() or 1
+    if len(missing) < PARALLEL_CHARTS_FROM or not can_fork(processes):
+        return
+    _jobs = missing
+    try:
+        with fork_pool(processes) as pool:
+            for (spec, _), svg in zip(missing, pool.imap(_draw_job, range(len(missing)),
+                                                         chunksize=2), strict=True):
+                cache.store(spec, svg)
+    finally:
+        _jobs = []
+
 CHART_FOLDER = "diagram/"
 
 
@@ -974,6 +1025,11 @@ def draw_site_charts(indicators: Iterable[Indicator], est_areas: Iterable[EstAre
                      ) -> tuple[SiteCharts, list[tuple[str, bytes]]]:
     """Every chart, and its files as (site path, bytes): the SVG and the CSV of its numbers."""
     cache = ChartCache(cache_folder) if cache_folder else None
+    indicators, est_areas = list(indicators), list(est_areas)
+    if cache:
+        _draw_missing_in_parallel(
+            [(indicator_spec(i, language), draw_indicator) for i in indicators]
+            + [(est_spec(a, language), draw_est) for a in est_areas if a.reports], cache)
     by_indicator = {i.id: indicator_chart(i, language=language, cache=cache) for i in indicators}
     by_area = {}
     for area in est_areas:

@@ -10,12 +10,9 @@ without it every page is rendered, and the output is the same.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +21,8 @@ from .errors import InputError
 from .output import Staging, digest_of
 from .render import Renderer
 from .site import Page, Site
+from .workers import can_fork, fork_pool, parent_gone
 
-PR_SET_PDEATHSIG = 1
 PARALLEL_FROM = 300
 """Below this many pages to render, starting worker processes costs more than it saves."""
 MARKDOWN_KINDS = {"page"}
@@ -123,29 +120,6 @@ _worker_renderer: Renderer | None = None
 _worker_staging: Staging | None = None
 
 
-_parent_pid = 0
-
-
-def _worker_start(parent: int) -> None:
-    """Ctrl-C is the parent's to handle; the workers just stop when it does, and die with it
-    when it is killed (instead of writing on into its folder and failing to report back)."""
-    global _parent_pid
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _parent_pid = parent
-    _die_with_parent()
-    if os.getppid() != parent:  # killed before the line above took effect
-        os._exit(1)
-
-
-def _die_with_parent() -> None:
-    """Linux's PR_SET_PDEATHSIG; elsewhere the check between pages in _render_chunk remains."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-
-
 def _render_chunk(indices: list[int]) -> tuple[list[tuple[str, str, bool]], list[InputError]]:
     """In a worker: render the pages with these indices, and stage what changed.
 
@@ -157,7 +131,7 @@ def _render_chunk(indices: list[int]) -> tuple[list[tuple[str, str, bool]], list
     known_errors = len(renderer.errors)
     done = []
     for page in (renderer.site.pages[i] for i in indices):
-        if _parent_pid and os.getppid() != _parent_pid:
+        if parent_gone():
             os._exit(1)  # the build was killed: stop writing into its staging folder
         data = renderer.render_page(page)
         digest = digest_of(data)
@@ -176,7 +150,7 @@ def _chunks(items: list, count: int) -> list[list]:
 
 
 def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: Path,
-                 cache: PageCache, *, workers: int | None = None,
+                 cache: PageCache, *, processes: int | None = None,
                  progress: Callable[[int, int], None] | None = None) -> RenderStats:
     """Render every page that may have changed (in parallel when there are many) and stage it."""
     global _worker_renderer, _worker_staging
@@ -195,17 +169,15 @@ def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: 
         else:
             pending.append((index, page, key))
     total = len(pending)
-    workers = workers or os.cpu_count() or 1
-    parallel = (workers > 1 and total >= PARALLEL_FROM
-                and "fork" in multiprocessing.get_all_start_methods())
+    processes = processes or os.cpu_count() or 1
+    parallel = total >= PARALLEL_FROM and can_fork(processes)
     keys_of = {page.output_path: key for _, page, key in pending}
     if parallel:
-        stats.processes = workers
+        stats.processes = processes
         _worker_renderer, _worker_staging = renderer, staging
         try:
-            chunks = _chunks([index for index, _, _ in pending], workers * 8)
-            with multiprocessing.get_context("fork").Pool(
-                    workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+            chunks = _chunks([index for index, _, _ in pending], processes * 8)
+            with fork_pool(processes) as pool:
                 finished = 0
                 for done, errors in pool.imap(_render_chunk, chunks):
                     stats.errors += errors

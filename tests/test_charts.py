@@ -318,3 +318,17 @@ def test_matplotlib_is_imported_only_to_draw(tmp_path):
         "print(c.misses, 'matplotlib' in sys.modules)")
     assert run_python(draw) == "1 True"  # a cold cache draws
     assert run_python(draw) == "0 False"  # a warm cache does not even import matplotlib
+
+
+def test_charts_drawn_by_worker_processes_are_the_charts_drawn_in_one(tmp_path, monkeypatch):
+    indicators = [CENTRUM, *(series([(2022, 40 + i), (2023, 50), (2024, 45 + 2 * i)], target=60)
+                             .model_copy(update={"id": f"serie-{i}"}) for i in range(9))]
+    areas = [load_area("margretelund-anghagen")]
+    one, _ = charts.draw_site_charts(indicators, areas, cache_folder=tmp_path / "one")
+    monkeypatch.setattr(charts, "PARALLEL_CHARTS_FROM", 1)
+    monkeypatch.setattr(charts, "can_fork", lambda processes: True)
+    many, files = charts.draw_site_charts(indicators, areas, cache_folder=tmp_path / "many")
+    assert many == one
+    assert many.drawn == one.drawn == 11
+    again, _ = charts.draw_site_charts(indicators, areas, cache_folder=tmp_path / "many")
+    assert again.drawn == 0

@@ -1,0 +1,50 @@
+"""Worker processes for the CPU-heavy stages (rendering pages, drawing charts).
+
+Forked, so that they inherit the site already in memory and only small indices cross between
+processes. Ctrl-C is the build's to handle; a worker stops when the build does, and dies with
+it when the build is killed, instead of writing on into a folder nobody will use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import multiprocessing.pool
+import os
+import signal
+
+PR_SET_PDEATHSIG = 1
+"""Linux prctl option: the signal a process gets when its parent dies."""
+
+parent_pid = 0
+"""In a worker: the build process that started it."""
+
+
+def can_fork(workers: int) -> bool:
+    return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_pool(workers: int) -> multiprocessing.pool.Pool:
+    return multiprocessing.get_context("fork").Pool(
+        workers, initializer=_worker_start, initargs=(os.getpid(),))
+
+
+def parent_gone() -> bool:
+    """In a worker: has the build that started it stopped?"""
+    return bool(parent_pid) and os.getppid() != parent_pid
+
+
+def _worker_start(parent: int) -> None:
+    global parent_pid
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent_pid = parent
+    _die_with_parent()
+    if parent_gone():  # killed before the line above took effect
+        os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """Linux's PR_SET_PDEATHSIG; elsewhere callers check parent_gone() between items."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
