@@ -19,6 +19,7 @@ import yaml
 
 from .errors import InputError, InputErrors, relative
 from .i18n import N_
+from .workers import can_fork, fork_pool, parent_gone
 
 Loc = tuple[str | int, ...]
 
@@ -363,23 +364,24 @@ class SourceCache:
             except Exception:  # noqa: BLE001 - a damaged or foreign cache is simply not used
                 self.old = {}
 
-    def load(self, path: Path, root: Path, loader) -> SourceFile:
+    def lookup(self, path: Path) -> tuple[SourceFile | None, tuple[int, int, int]]:
+        """The file as parsed before, if it is unchanged since; and its stamp, for `remember`."""
         stat = path.stat()
         key = path.as_posix()
         # The change time moves on every write, even one that keeps size and modification time.
         stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
         cached = self.old.get(key)
-        if cached and cached[0] == stamp:
-            entry = cached
-            rel, data, body, body_line, digest = cached[1]
-            source = SourceFile(path=path, rel=rel, data=data, body=body, body_line=body_line,
-                                digest=digest, positions_pending=True)
-        else:
-            source = loader(path, root)
-            # Positions are left out: they are most of the size, and only errors need them.
-            entry = (stamp, (source.rel, source.data, source.body, source.body_line, source.digest))
-        self.new[key] = entry
-        return source
+        if not cached or cached[0] != stamp:
+            return None, stamp
+        self.new[key] = cached
+        rel, data, body, body_line, digest = cached[1]
+        return SourceFile(path=path, rel=rel, data=data, body=body, body_line=body_line,
+                          digest=digest, positions_pending=True), stamp
+
+    def remember(self, source: SourceFile, stamp: tuple[int, int, int]) -> None:
+        # Positions are left out: they are most of the size, and only errors need them.
+        self.new[source.path.as_posix()] = (
+            stamp, (source.rel, source.data, source.body, source.body_line, source.digest))
 
     def save(self) -> None:
         if self.path is None or self.new == self.old:
@@ -397,16 +399,63 @@ def load_all(paths: Iterable[Path], root: Path, loader, cache: SourceCache | Non
              ) -> tuple[list[SourceFile], list[InputError]]:
     """Load many files, collecting every file's errors instead of stopping at the first;
     `on_broken` is told of each file that cannot be read."""
+    cache = cache or SourceCache(None)
+    found = [(path, *cache.lookup(path)) for path in paths]
+    fresh = iter(_parse_all([path for path, source, _ in found if source is None], root, loader))
     sources: list[SourceFile] = []
     errors: list[InputError] = []
-    for path in paths:
-        try:
-            sources.append(cache.load(path, root, loader) if cache else loader(path, root))
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-            if on_broken is not None:
-                on_broken(path)
+    for path, source, stamp in found:
+        if source is None:
+            parsed = next(fresh)
+            if isinstance(parsed, list):
+                errors.extend(parsed)
+                if on_broken is not None:
+                    on_broken(path)
+                continue
+            source = parsed
+            cache.remember(source, stamp)
+        sources.append(source)
     return sources, errors
+
+
+PARALLEL_LOAD_FROM = 500
+"""From this many files to parse, they are parsed by worker processes on every core."""
+
+_parse_jobs: tuple[list[Path], Path, Callable[[Path, Path], SourceFile]] | None = None
+"""What the worker processes parse, inherited when they are forked."""
+
+
+def _parse(path: Path, root: Path, loader) -> SourceFile | list[InputError]:
+    """A parsed file, or its errors (as a list: InputErrors does not survive pickling)."""
+    try:
+        return loader(path, root)
+    except InputErrors as exc:
+        return exc.errors
+
+
+def _parse_chunk(indices: list[int]) -> list[SourceFile | list[InputError]]:
+    assert _parse_jobs is not None
+    paths, root, loader = _parse_jobs
+    if parent_gone():
+        os._exit(1)
+    return [_parse(paths[i], root, loader) for i in indices]
+
+
+def _parse_all(paths: list[Path], root: Path, loader) -> list[SourceFile | list[InputError]]:
+    """Parse files in order: in worker processes when there are many (a first build of a large
+    site), else here."""
+    global _parse_jobs
+    processes = os.cpu_count() or 1
+    if len(paths) < PARALLEL_LOAD_FROM or not can_fork(processes):
+        return [_parse(path, root, loader) for path in paths]
+    _parse_jobs = (paths, root, loader)
+    try:
+        size = -(-len(paths) // (processes * 8))
+        chunks = [list(range(i, min(i + size, len(paths)))) for i in range(0, len(paths), size)]
+        with fork_pool(processes) as pool:
+            return [parsed for chunk in pool.imap(_parse_chunk, chunks) for parsed in chunk]
+    finally:
+        _parse_jobs = None
 
 
 _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([a-z0-9][a-z0-9-]*)['\"]?[ \t]*(?:#.*)?$", re.M)

@@ -119,3 +119,21 @@ def test_a_damaged_cache_is_ignored(tmp_path):
     loaded, errors = sources.load_project(tmp_path, cache)
     assert errors[0].text() == "the file data/site.yaml is missing"
     assert loaded.pages[0].data["title"] == "A"
+
+
+def test_many_files_parsed_by_worker_processes_load_as_in_one(tmp_path, monkeypatch):
+    from insyn import sources
+
+    for i in range(12):
+        write(tmp_path, f"content/p{i:02d}.md",
+              f"---\ntitle: Sida {i}\npublished: 2024-01-{i + 1:02d}\n---\nText {i}.\n")
+    write(tmp_path, "content/trasig.md", "---\ntitle: [oj\n---\n")
+    write(tmp_path, "data/promises/tom.yaml", "")
+    serial = sources.load_project(tmp_path)
+    monkeypatch.setattr(sources, "PARALLEL_LOAD_FROM", 1)
+    monkeypatch.setattr(sources, "can_fork", lambda processes: True)
+    parallel = sources.load_project(tmp_path)
+    assert parallel == serial
+    assert sorted(e.path for e in parallel[1]) == ["content/trasig.md", "data/promises/tom.yaml",
+                                                   "data/site.yaml"]
+    assert parallel[0].unidentified == {"promises"}
