@@ -196,8 +196,9 @@ class Staging:
         if not self.fresh and finish is None:
             self._update_in_place()
             return
-        for path, _digest in self.files.items():
-            if path not in self.changed:
+        changed = set(self.changed)
+        for path in self.files:
+            if path not in changed:
                 _link(self.out / path, self.folder / path)
         (self.folder / MARKER).write_text(
             _marker_text(self.files, search_key if finish is not None else None),
