@@ -65,6 +65,9 @@ class InputErrors(Exception):
         self.errors = sorted(errors)
         super().__init__(format_errors(self.errors))
 
+    def __reduce__(self):  # raised in a worker process, it reaches the build whole
+        return (InputErrors, (self.errors,))
+
 
 def relative(path: Path, root: Path) -> str:
     """Show a path relative to the project root, as communicators see it in their editor."""

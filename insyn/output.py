@@ -146,7 +146,7 @@ class Staging:
         """Is this file already in the site with these bytes? (The manifest says so, and the
         file is still there: someone may have deleted files from the site by hand.)"""
         return (not self.fresh and self.previous.get(path) == digest
-                and (self.out / path).is_file())
+                and os.path.isfile(f"{self.out}/{path}"))
 
     def put(self, output: Output) -> bool:
         """Stage one output; returns whether it differs from the site's copy."""

@@ -79,8 +79,8 @@ class Page:
     """(title, path) of the pages above this one, starting with the front page."""
     item: Any = None
     """The agreement, promise, follow-up, EST area or Markdown page shown."""
-    body: str = ""
-    """Markdown body of a content page."""
+    body_file: SourceFile | None = None
+    """A content page's Markdown file (see `body`)."""
     body_source: str = ""
     body_line: int = 1
     indexable: bool = True
@@ -94,6 +94,11 @@ class Page:
     versions: tuple[tuple[str, str], ...] = ()
     """(language, path) of every version of a page written in several languages, itself
     included (content/rapportera.md and content/rapportera.en.md); empty for other pages."""
+
+    @property
+    def body(self) -> str:
+        """The Markdown body of a content page, read from its file when first needed."""
+        return self.body_file.body if self.body_file else ""
 
     @property
     def output_path(self) -> str:
@@ -822,7 +827,7 @@ def _add_content_pages(add, home, words: _Words, content_pages: dict[str, Source
         crumbs = [] if path == "" else [home] + _parent_crumbs(path, content_pages)
         version = version_language(d.source)
         add(kind, path, fm.title, fm.summary, fm, sources, crumbs, fm,
-            body=d.source.body, body_source=d.source.rel, body_line=d.source.body_line,
+            body_file=d.source, body_source=d.source.rel, body_line=d.source.body_line,
             language=version or words.interface, title_language=version or words.content,
             versions=versions.get(path, ()))
 

@@ -72,8 +72,8 @@ class SourceFile:
     """Line and column (1-based) of each value."""
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     """Line and column of the key that holds each mapping value."""
-    body: str = ""
-    """For Markdown: the text after the front matter."""
+    body_text: str | None = ""
+    """For Markdown: the text after the front matter (None: not read yet, see `body`)."""
     body_line: int = 1
     """For Markdown: the line the body starts on."""
     digest: str = ""
@@ -98,10 +98,27 @@ class SourceFile:
     def _read_positions(self) -> None:
         # The file is unchanged since it was cached (same size and time), so parsing it again
         # gives the same values, now with their places. Only an error ever needs them.
-        loader = load_markdown_file if self.path.suffix == ".md" else load_yaml_file
-        fresh = loader(self.path, self.path.parents[len(Path(self.rel).parts) - 1])
+        fresh = self._read_again()
         self.positions, self.key_positions = fresh.positions, fresh.key_positions
         self.positions_pending = False
+
+    @property
+    def body(self) -> str:
+        """For Markdown: the text after the front matter. A page taken from the cache reads it
+        from its file when first asked (only pages rendered again need it), so a large site's
+        cache and memory do not hold every page's text."""
+        if self.body_text is None:
+            self.body_text = self._read_again().body
+        return self.body_text
+
+    def _read_again(self) -> SourceFile:
+        loader = load_markdown_file if self.path.suffix == ".md" else load_yaml_file
+        fresh = loader(self.path, self.path.parents[len(Path(self.rel).parts) - 1])
+        if fresh.digest != self.digest:
+            raise InputErrors([InputError.at(
+                self.rel, 0, 0, N_("the file changed while the site was being built"),
+                N_("build again"))])
+        return fresh
 
     def error(self, loc: Loc, message: str, hint: str = "", /, *, key: bool = False,
               severity: str = "error", **params: object) -> InputError:
@@ -336,7 +353,7 @@ def load_markdown_file(path: Path, root: Path) -> SourceFile:
                "then another '---' line"))])
     front = match.group(1) or ""
     source.data = parse_yaml(front, source, line_offset=1) if front.strip() else {}
-    source.body = text[match.end():]
+    source.body_text = text[match.end():]
     source.body_line = text[: match.end()].count("\n") + 1
     return source
 
@@ -348,7 +365,7 @@ class SourceCache:
     then spends no time parsing the thousands of pages that did not change.
     """
 
-    FORMAT = 3
+    FORMAT = 4
     """Raised whenever the entries change shape, so an older cache is ignored, never misread."""
 
     def __init__(self, path: Path | None) -> None:
@@ -374,14 +391,16 @@ class SourceCache:
         if not cached or cached[0] != stamp:
             return None, stamp
         self.new[key] = cached
-        rel, data, body, body_line, digest = cached[1]
-        return SourceFile(path=path, rel=rel, data=data, body=body, body_line=body_line,
+        rel, data, body_line, digest = cached[1]
+        body = None if path.suffix == ".md" else ""
+        return SourceFile(path=path, rel=rel, data=data, body_text=body, body_line=body_line,
                           digest=digest, positions_pending=True), stamp
 
     def remember(self, source: SourceFile, stamp: tuple[int, int, int]) -> None:
-        # Positions are left out: they are most of the size, and only errors need them.
+        # Positions and Markdown bodies are left out: they are nearly all of the size, and
+        # only errors, and pages rendered again, need them (they are read again then).
         self.new[source.path.as_posix()] = (
-            stamp, (source.rel, source.data, source.body, source.body_line, source.digest))
+            stamp, (source.rel, source.data, source.body_line, source.digest))
 
     def save(self) -> None:
         if self.path is None or self.new == self.old:

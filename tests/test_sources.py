@@ -1,6 +1,7 @@
 """LOAD: YAML and front matter become plain values that remember where they stood."""
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,22 @@ def test_many_files_parsed_by_worker_processes_load_as_in_one(tmp_path, monkeypa
     assert sorted(e.path for e in parallel[1]) == ["content/trasig.md", "data/promises/tom.yaml",
                                                    "data/site.yaml"]
     assert parallel[0].unidentified == {"promises"}
+
+
+def test_a_cached_page_reads_its_text_only_when_needed_and_notices_a_change(tmp_path):
+    from insyn import sources
+
+    page = write(tmp_path, "content/a.md", "---\ntitle: A\npublished: 2024-01-02\n---\nText.\n")
+    cache = tmp_path / "cache.pickle"
+    sources.load_project(tmp_path, cache)
+    assert b"Text." not in cache.read_bytes()  # the cache keeps no page texts
+    [cached] = sources.load_project(tmp_path, cache)[0].pages
+    assert cached.body_text is None
+    assert cached.body == "Text.\n"
+
+    [cached] = sources.load_project(tmp_path, cache)[0].pages
+    page.write_text("---\ntitle: A\npublished: 2024-01-02\n---\nNew text.\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        cached.body  # noqa: B018 - reading it is the point
+    assert caught.value.errors[0].text() == "the file changed while the site was being built"
+    assert pickle.loads(pickle.dumps(caught.value)).errors == caught.value.errors
