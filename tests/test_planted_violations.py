@@ -5,7 +5,8 @@ Each plant is one small edit of a template, a stylesheet or a Markdown page, the
 that could land by mistake. To build only twice, the plants share two copies: one with the HTML
 plants, each on a page of its own, and one with the stylesheet plants, each seen by one check.
 The copies are served with the headers the build writes (`_headers`: a strict CSP), as the
-example site is.
+example site is, and one browser tab opens their pages test after test: each test loads its page
+afresh, at the window size and media it asks for.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .a11y import (
+    DESKTOP,
     PAPER,
     PHONE,
     axe_violations,
@@ -95,23 +97,34 @@ def planted(tmp_path_factory) -> dict[str, Path]:
     return sites
 
 
+@pytest.fixture(scope="module")
+def planted_urls(planted) -> dict[str, str]:
+    """{"html": address, "css": address}: the planted sites, served."""
+    with serve(planted["html"], BASE_PATH) as html, serve(planted["css"], BASE_PATH) as css:
+        yield {"html": html, "css": css}
+
+
+@pytest.fixture(scope="module")
+def planted_tab(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
-def open_planted(page, planted):
-    """open_planted("html" or "css", path, viewport) opens that page of a planted site."""
-    servers = []
+def open_planted(planted_tab, planted_urls):
+    """open_planted("html" or "css", path, viewport) loads that page of a planted site, on
+    screen, with motion welcome, at the viewport given (else a desktop window)."""
 
     def opener(kind: str, path: str = "", viewport=None):
-        server = serve(planted[kind], BASE_PATH)
-        url = server.__enter__()
-        servers.append(server)
-        if viewport:
-            page.set_viewport_size(viewport)
-        open_page(page, url + path)
-        return page
+        planted_tab.set_viewport_size(viewport or DESKTOP)
+        planted_tab.emulate_media(media="screen", reduced_motion="no-preference")
+        open_page(planted_tab, planted_urls[kind] + path)
+        return planted_tab
 
-    yield opener
-    for server in servers:
-        server.__exit__(None, None, None)
+    return opener
 
 
 def test_the_nu_html_checker_reports_exactly_the_planted_errors(planted):
