@@ -201,3 +201,13 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("INSYN_DEBUG"):
             traceback.print_exc()
         return EXIT_INTERNAL
+
+
+def entry() -> None:
+    """The command line program (build.py and the `insyn` script): main(), then exit without
+    tearing down the interpreter. Freeing a large site's objects one by one only delays the
+    prompt (0.1-0.3 s at 10,000 pages); every file is written and closed by then."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
