@@ -11,8 +11,10 @@ import html
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 try:  # the fast path; optional
     import markdown_it_pyrs
@@ -37,6 +39,8 @@ def _is_site_path(href: str) -> bool:
 
 @cache
 def _reference() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only where the fast path is missing, and in tests
+
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
     md.renderer.rules["table_open"] = lambda *args: TABLE_OPEN
     md.renderer.rules["table_close"] = lambda *args: TABLE_CLOSE

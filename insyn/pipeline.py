@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .charts import draw_site_charts
 from .errors import InputError, InputErrors
@@ -15,11 +16,13 @@ from .exports import build_exports
 from .incremental import Keys, PageCache, render_pages
 from .models import validate_project
 from .output import Staging, check_destination
-from .plain_language import PageReadability, check_project
 from .render import Output, Renderer
 from .search import index_key, index_site
 from .site import Site, build_site, check_references, git_dates
 from .sources import load_project
+
+if TYPE_CHECKING:
+    from .plain_language import PageReadability
 
 CACHE_FOLDER = ".insyn-cache"
 """Under the project: what can be made again but need not be (charts). Safe to delete."""
@@ -96,6 +99,8 @@ def build(options: BuildOptions) -> BuildResult:
     _stop_on_errors(result, load_errors + validation_errors + reference_errors, options.strict)
 
     if options.plain_language and docs.site is not None:
+        from .plain_language import check_project  # only `check` reads the texts this way
+
         settings, language = docs.site.model.plain_language, docs.site.model.language
         warnings, result.readability = _stage(result, "plain language", lambda: check_project(
             sources, threshold=settings.lix_threshold, explained=settings.explained,
