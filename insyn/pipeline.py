@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from .charts import draw_site_charts
 from .errors import InputError, InputErrors
-from .exports import build_exports
 from .incremental import Keys, PageCache, render_pages
 from .models import validate_project
 from .output import Staging, check_destination
@@ -83,6 +85,29 @@ def _stop_on_errors(result: BuildResult, errors: list[InputError], strict: bool 
     result.warnings = found
 
 
+def _exports(site: Site, keys: Keys, dates: dict[str, dt.date], cache_file: Path):
+    """The open data (datasets and their files), taken from the last build while nothing it
+    is made from changed: the data, site.yaml, the code, the options and the git dates."""
+    key = hashlib.sha256(f"{keys.shared}\0{keys.data}\0{sorted(dates.items())}".encode()
+                         ).hexdigest()
+    try:
+        with cache_file.open("rb") as file:
+            stored_key, made = pickle.load(file)
+        if stored_key == key:
+            return made
+    except Exception:  # noqa: BLE001 - a missing, damaged or foreign cache is simply not used
+        pass
+    from .exports import build_exports  # rdflib and all: only when the data changed
+
+    made = build_exports(site)
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cache_file.with_suffix(".tmp")
+    with temporary.open("wb") as file:
+        pickle.dump((key, made), file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, cache_file)
+    return made
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Run every stage; raises InputErrors (with all problems found) instead of writing."""
     started = time.perf_counter()
@@ -119,17 +144,18 @@ def build(options: BuildOptions) -> BuildResult:
         site.indicators.values(), site.est_areas, language=site.language,
         cache_folder=root / CACHE_FOLDER / "charts"))
     result.charts_drawn = charts.drawn
-    datasets, data_files = _stage(result, "exports", lambda: build_exports(site))
-    data_files += [Output(path, data) for path, data in chart_files]
+    digests = {source.rel: source.digest
+               for source in [*sources.pages, *(s for kind in sources.data.values() for s in kind)]}
+    keys = Keys.of(site, root, root / "templates", digests)
+    datasets, data_files = _stage(result, "exports", lambda: _exports(
+        site, keys, dates, root / CACHE_FOLDER / "exports.pickle"))
+    data_files = data_files + [Output(path, data) for path, data in chart_files]
     renderer = Renderer(site, root / "templates", context={"datasets": datasets, "charts": charts},
                         other_paths=[f.path for f in data_files],
                         cache_folder=root / CACHE_FOLDER / "templates")
     staging = Staging(options.out) if options.write else None
     try:
         page_cache = PageCache.load(root / CACHE_FOLDER / "pages.json")
-        digests = {source.rel: source.digest
-                   for source in [*sources.pages, *(s for kind in sources.data.values() for s in kind)]}
-        keys = Keys.of(site, root, root / "templates", digests)
         stats = _stage(result, "render", lambda: render_pages(
             renderer, staging, keys, root, page_cache, progress=options.progress))
         _stop_on_errors(result, stats.errors, options.strict)
