@@ -6,7 +6,7 @@ command says the same in Swedish, as `path:line:col: fel: ...`, exits 1 and neve
 traceback. Lines and columns are found from the text the case writes, so the cases keep
 pointing at the right place when the example files grow.
 
-The command is mostly run in this process (insyn.cli.main, as build.py calls it, in the project
+The command is mostly run in this process (insyn.cli.main, which build.py runs, in the project
 folder), which takes a few hundredths of a second where starting Python takes most of a second;
 a few cases run `python build.py` in a process of its own, and prove it says exactly the same.
 """
@@ -210,7 +210,7 @@ def cli(project: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def command(capsys, monkeypatch) -> Callable[..., subprocess.CompletedProcess]:
-    """The same command run in this process: build.py's main(argv) in the project folder, with
+    """The same command run in this process: insyn.cli.main(argv) in the project folder, with
     its exit code and output as cli() gives them."""
 
     def run(project: Path, *args: str) -> subprocess.CompletedProcess:
