@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -65,13 +66,22 @@ def index_site(folder: Path, key: str, cache_folder: Path | None = None,
     """
     cached = cache_folder / "pagefind" if cache_folder else None
     if cached and cached.is_dir() and (cache_folder / "key").read_text() == key:
-        shutil.copytree(cached, folder / "pagefind")
+        shutil.copytree(cached, folder / "pagefind", copy_function=_link_or_copy)
         return
     _run_pagefind(folder, force_language)
     if cache_folder:
         shutil.rmtree(cache_folder, ignore_errors=True)
-        shutil.copytree(folder / "pagefind", cached)
+        shutil.copytree(folder / "pagefind", cached, copy_function=_link_or_copy)
         (cache_folder / "key").write_text(key)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """The index has a file per page: linked, not copied (nothing rewrites a file in place:
+    every build writes new files and renames them)."""
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or none with hard links
+        shutil.copy2(source, target)
 
 
 def _run_pagefind(folder: Path, force_language: str | None = None) -> None:
