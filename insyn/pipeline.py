@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from .plain_language import PageReadability
 
 CACHE_FOLDER = ".insyn-cache"
-"""Under the project: what can be made again but need not be (charts). Safe to delete."""
+"""Under the project: what can be made again but need not be (parsed sources, page keys,
+charts, open data, the search index, compiled templates). Safe to delete."""
 
 
 @dataclass(frozen=True)
