@@ -8,9 +8,10 @@ For each size it writes bench/.work/profile-<size>.prof (open it with `python -m
 snakeviz) and bench/.work/profile-<size>.txt: own time per package, then the top functions by
 cumulative and by own time.
 
-insyn renders in worker processes from 300 pages on, and cProfile sees only the main process.
-So the build is profiled serially: a small driver raises insyn.incremental.PARALLEL_FROM before
-calling insyn's command line (insyn itself is not changed). --parallel profiles it as it runs.
+insyn renders, parses and draws charts in worker processes on large sites, and cProfile sees
+only the main process. So the build is profiled serially: a small driver raises the thresholds
+(PARALLEL_FROM, PARALLEL_LOAD_FROM, PARALLEL_CHARTS_FROM) before calling insyn's command line
+(insyn itself is not changed). --parallel profiles it as it runs.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ BENCH = Path(__file__).resolve().parent
 
 SERIAL_DRIVER = """
 import sys
-import insyn.incremental
+import insyn.charts, insyn.incremental, insyn.sources
 from insyn.cli import main
 insyn.incremental.PARALLEL_FROM = 10**9
+insyn.sources.PARALLEL_LOAD_FROM = 10**9
+insyn.charts.PARALLEL_CHARTS_FROM = 10**9
 sys.exit(main(sys.argv[1:]))
 """
 
