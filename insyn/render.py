@@ -32,6 +32,7 @@ from .site import (
     focus_area_path,
     indicator_path,
     party_path,
+    thanks_path,
 )
 from .structured import json_ld
 
@@ -238,6 +239,7 @@ class Renderer:
         env.globals.update(search_kinds=KIND_FILTERS, search_other_kind=OTHER_KIND,
                            not_indexed=NOT_INDEXED)
         env.globals.update(commitment_path=commitment_path, party_path=party_path,
+                           thanks_path=thanks_path,
                            focus_area_path=focus_area_path, indicator_path=indicator_path)
         env.globals.update(site=site, config=site.config, markdown=self.markdown, url=self.url,
                            href=self.href, today=site.today, comment_limit=COMMENT_LIMIT,

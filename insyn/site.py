@@ -684,6 +684,11 @@ def build_site(docs: Documents, *, today: dt.date, base_url: str | None = None,
     _add_site_pages(add, home, words, config, docs.site.source.rel, earliest,
                     [d.source.rel for d in (*agreements, *promises, *follow_ups, *est_areas)]
                     + list(indicator_sources.values()))
+    # A page in another language sends its no-JavaScript feedback to a thank-you page in that
+    # language, not in the site's.
+    for language in sorted({p.language for p in pages} - {words.interface}):
+        _add_thanks_page(add, home, _Words(language, words.content), config,
+                         docs.site.source.rel, earliest, language)
 
     warnings = []
     endpoint = feedback_endpoint if feedback_endpoint is not None else config.feedback.endpoint
@@ -864,12 +869,7 @@ def _add_site_pages(add, home, words: _Words, config: SiteConfig, config_source:
                  "shortcomings."), site=config.site_name),
         PageMeta(published=statement.published, updated=statement.updated), [config_source],
         [home])
-    texts = config.feedback.texts
-    add("thanks", THANKS_PATH, words(texts.thank_you_page_title),
-        words(texts.thank_you_page_text), PageMeta(published=earliest, feedback=False),
-        [config_source], [home], indexable=False,
-        title_language=words.language_of(texts.thank_you_page_title),
-        summary_language=words.language_of(texts.thank_you_page_text))
+    _add_thanks_page(add, home, words, config, config_source, earliest)
     add("search", SEARCH_PATH, words(N_("Search the website")),
         words(N_("Search agreements, citizen promises, follow-ups and EST areas.")),
         PageMeta(published=earliest, feedback=False), [config_source], [home])
@@ -879,6 +879,22 @@ def _add_site_pages(add, home, words: _Words, config: SiteConfig, config_source:
     add("not-found", NOT_FOUND_PATH, words(N_("Page not found")),
         words(N_("The page you looked for does not exist, or has moved.")),
         PageMeta(published=earliest, feedback=False), [config_source], [], indexable=False)
+
+
+def _add_thanks_page(add, home, words: _Words, config: SiteConfig, config_source: str,
+                     earliest: dt.date, language: str | None = None) -> None:
+    """Where the feedback form returns without JavaScript: tack/, or en/tack/ for English."""
+    texts = config.feedback.texts
+    add("thanks", thanks_path(language), words(texts.thank_you_page_title),
+        words(texts.thank_you_page_text), PageMeta(published=earliest, feedback=False),
+        [config_source], [home], indexable=False, language=words.interface,
+        title_language=words.language_of(texts.thank_you_page_title),
+        summary_language=words.language_of(texts.thank_you_page_text))
+
+
+def thanks_path(language: str | None = None) -> str:
+    """The thank-you page of the site's language (None), or of a page version's language."""
+    return f"{language}/{THANKS_PATH}" if language else THANKS_PATH
 
 
 def _tracking(promises: list[Sourced[Promise]], follow_ups: list[Sourced[FollowUp]],

@@ -255,6 +255,15 @@ def test_a_page_and_its_english_version_link_each_other(request, site_fixture):
     assert f'<link rel="canonical" href="{SUB_PATH_URL}en/rapportera/">' in english
 
 
+def test_the_english_page_returns_its_form_to_an_english_thank_you_page(example_site):
+    english, swedish = html_of(example_site, "en/rapportera/"), html_of(example_site, "rapportera/")
+    assert f'name="return_url" value="{SUB_PATH_URL}en/tack/"' in english
+    assert f'name="return_url" value="{SUB_PATH_URL}tack/"' in swedish
+    thanks = html_of(example_site, "en/tack/")
+    assert thanks.startswith('<!doctype html>\n<html lang="en">')
+    assert "<h1>Thank you for your answer</h1>" in thanks and "To the front page" in thanks
+
+
 def test_the_english_version_is_not_in_the_menu_but_in_the_list_of_all_pages(example_site):
     front = html_of(example_site, "")
     assert "en/rapportera/" not in front
