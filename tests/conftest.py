@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from insyn.pipeline import BuildOptions, build
+from insyn.pipeline import CACHE_FOLDER, BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("content", "data", "files", "templates")
@@ -28,9 +28,23 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def drawn_charts(tmp_path_factory) -> Path:
+    """The chart cache of a build of the example project."""
+    root = copy_project(tmp_path_factory.mktemp("charts") / "project")
+    build_project(root, write=False)
+    return root / CACHE_FOLDER / "charts"
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+def project(tmp_path: Path, drawn_charts: Path) -> Path:
+    """A copy of the example project that a test may change freely, with the charts of its last
+    build in the cache, as a project has them after its first build: a build takes them from
+    there (drawing them takes most of a second each time), and a changed number draws that chart
+    again. Tests of drawing itself start from copy_project(), with no cache."""
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(drawn_charts, root / CACHE_FOLDER / "charts")
+    return root
 
 
 def build_project(root: Path, out: Path | None = None, **options):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -28,9 +27,8 @@ import yaml
 
 from insyn.cli import main
 from insyn.errors import InputError, InputErrors
-from insyn.pipeline import CACHE_FOLDER
 
-from .conftest import ROOT, build_project, copy_project
+from .conftest import ROOT, build_project
 
 PROMISE = "data/promises/2021.yaml"
 PROMISE_2026 = "data/promises/2026.yaml"
@@ -221,25 +219,6 @@ def command(capsys, monkeypatch) -> Callable[..., subprocess.CompletedProcess]:
         return subprocess.CompletedProcess(["build.py", *args], code, out, err)
 
     return run
-
-
-@pytest.fixture(scope="module")
-def drawn_charts(tmp_path_factory) -> Path:
-    """The chart cache of a build of the example project."""
-    root = copy_project(tmp_path_factory.mktemp("charts") / "project")
-    build_project(root, write=False)
-    return root / CACHE_FOLDER / "charts"
-
-
-@pytest.fixture
-def project(tmp_path: Path, drawn_charts: Path) -> Path:
-    """A copy of the example project that a test may change freely, with the charts of its last
-    build in the cache, as a project has them after its first build: a case that gets as far as
-    the charts takes them from there (drawing them for each case takes most of a second), and a
-    case that changes a number draws that chart again."""
-    root = copy_project(tmp_path / "project")
-    shutil.copytree(drawn_charts, root / CACHE_FOLDER / "charts")
-    return root
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
