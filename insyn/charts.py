@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .workers import can_fork, fork_pool, parent_gone
+from .workers import can_fork, forked_map
 
 if TYPE_CHECKING:
     from .models import EstArea, Indicator
@@ -972,34 +972,19 @@ PARALLEL_CHARTS_FROM = 8
 """Fewer charts than this are drawn in the build process: starting workers (each importing
 matplotlib) would cost more than it saves."""
 
-_jobs: list[tuple[dict[str, Any], Callable[[dict[str, Any]], bytes]]] = []
-"""The charts the worker processes draw, inherited when they are forked."""
-
-
-def _draw_job(index: int) -> bytes:
-    if parent_gone():
-        os._exit(1)
-    spec, draw = _jobs[index]
-    return finish_svg(draw(spec), spec["alt"])
-
-
 def _draw_missing_in_parallel(jobs: list[tuple[dict[str, Any], Callable[[dict[str, Any]], bytes]]],
                               cache: ChartCache, processes: int | None = None) -> None:
     """Draw the charts the cache lacks on every core, into the cache; the charts are then
     made from the cache one by one, exactly as when they were drawn in the build process."""
-    global _jobs
     missing = [job for job in jobs if not cache.has(job[0])]
     processes = processes or os.cpu_count() or 1
     if len(missing) < PARALLEL_CHARTS_FROM or not can_fork(processes):
         return
-    _jobs = missing
-    try:
-        with fork_pool(processes) as pool:
-            for (spec, _), svg in zip(missing, pool.imap(_draw_job, range(len(missing)),
-                                                         chunksize=2), strict=True):
-                cache.store(spec, svg)
-    finally:
-        _jobs = []
+    # Small runs: a chart takes a tenth of a second, and charts differ in how long they take.
+    drawn = forked_map(lambda job: finish_svg(job[1](job[0]), job[0]["alt"]), missing, processes,
+                       chunks_per_process=max(1, len(missing) // (2 * processes)))
+    for (spec, _), svg in zip(missing, drawn, strict=True):
+        cache.store(spec, svg)
 
 CHART_FOLDER = "diagram/"
 

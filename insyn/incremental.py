@@ -21,7 +21,7 @@ from .errors import InputError
 from .output import Staging, digest_of
 from .render import Renderer
 from .site import Page, Site
-from .workers import can_fork, fork_pool, parent_gone
+from .workers import can_fork, chunks, fork_pool, parent_gone
 
 PARALLEL_FROM = 300
 """Below this many pages to render, starting worker processes costs more than it saves."""
@@ -146,11 +146,6 @@ def _render_chunk(indices: list[int]) -> tuple[list[tuple[str, str, bool]], list
     return done, renderer.errors[known_errors:]
 
 
-def _chunks(items: list, count: int) -> list[list]:
-    size = max(1, -(-len(items) // count))
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
 def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: Path,
                  cache: PageCache, *, processes: int | None = None,
                  progress: Callable[[int, int], None] | None = None) -> RenderStats:
@@ -178,10 +173,10 @@ def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: 
         stats.processes = processes
         _worker_renderer, _worker_staging = renderer, staging
         try:
-            chunks = _chunks([index for index, _, _ in pending], processes * 8)
+            runs = chunks([index for index, _, _ in pending], processes * 8)
             with fork_pool(processes) as pool:
                 finished = 0
-                for done, errors in pool.imap(_render_chunk, chunks):
+                for done, errors in pool.imap(_render_chunk, runs):
                     stats.errors += errors
                     for path, digest, changed in done:
                         _count(stats, staging, path, digest, changed, keys_of[path])

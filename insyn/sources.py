@@ -19,7 +19,7 @@ import yaml
 
 from .errors import InputError, InputErrors, relative
 from .i18n import N_
-from .workers import can_fork, fork_pool, parent_gone
+from .workers import can_fork, forked_map
 
 Loc = tuple[str | int, ...]
 
@@ -440,10 +440,6 @@ def load_all(paths: Iterable[Path], root: Path, loader, cache: SourceCache | Non
 PARALLEL_LOAD_FROM = 500
 """From this many files to parse, they are parsed by worker processes on every core."""
 
-_parse_jobs: tuple[list[Path], Path, Callable[[Path, Path], SourceFile]] | None = None
-"""What the worker processes parse, inherited when they are forked."""
-
-
 def _parse(path: Path, root: Path, loader) -> SourceFile | list[InputError]:
     """A parsed file, or its errors (as a list: InputErrors does not survive pickling)."""
     try:
@@ -452,29 +448,13 @@ def _parse(path: Path, root: Path, loader) -> SourceFile | list[InputError]:
         return exc.errors
 
 
-def _parse_chunk(indices: list[int]) -> list[SourceFile | list[InputError]]:
-    assert _parse_jobs is not None
-    paths, root, loader = _parse_jobs
-    if parent_gone():
-        os._exit(1)
-    return [_parse(paths[i], root, loader) for i in indices]
-
-
 def _parse_all(paths: list[Path], root: Path, loader) -> list[SourceFile | list[InputError]]:
     """Parse files in order: in worker processes when there are many (a first build of a large
     site), else here."""
-    global _parse_jobs
     processes = os.cpu_count() or 1
     if len(paths) < PARALLEL_LOAD_FROM or not can_fork(processes):
         return [_parse(path, root, loader) for path in paths]
-    _parse_jobs = (paths, root, loader)
-    try:
-        size = -(-len(paths) // (processes * 8))
-        chunks = [list(range(i, min(i + size, len(paths)))) for i in range(0, len(paths), size)]
-        with fork_pool(processes) as pool:
-            return [parsed for chunk in pool.imap(_parse_chunk, chunks) for parsed in chunk]
-    finally:
-        _parse_jobs = None
+    return forked_map(lambda path: _parse(path, root, loader), paths, processes)
 
 
 _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([a-z0-9][a-z0-9-]*)['\"]?[ \t]*(?:#.*)?$", re.M)

@@ -13,6 +13,11 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import signal
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 PR_SET_PDEATHSIG = 1
 """Linux prctl option: the signal a process gets when its parent dies."""
@@ -28,6 +33,38 @@ def can_fork(workers: int) -> bool:
 def fork_pool(workers: int) -> multiprocessing.pool.Pool:
     return multiprocessing.get_context("fork").Pool(
         workers, initializer=_worker_start, initargs=(os.getpid(),))
+
+
+def chunks(items: list[T], count: int) -> list[list[T]]:
+    """`items` cut into about `count` runs in order, so that workers share them evenly."""
+    size = max(1, -(-len(items) // count))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+"""The function and items of the running forked_map, inherited by its workers."""
+
+
+def _run_chunk(indices: list[int]) -> list[Any]:
+    assert _task is not None
+    function, items = _task
+    if parent_gone():
+        os._exit(1)  # the build was killed
+    return [function(items[i]) for i in indices]
+
+
+def forked_map(function: Callable[[T], R], items: Sequence[T], processes: int,
+               chunks_per_process: int = 8) -> list[R]:
+    """[function(item) for item in items], on `processes` forked workers. The function and
+    the items are inherited when the workers are forked: only indices and results cross."""
+    global _task
+    _task = (function, items)
+    try:
+        with fork_pool(processes) as pool:
+            runs = chunks(list(range(len(items))), processes * chunks_per_process)
+            return [result for run in pool.imap(_run_chunk, runs) for result in run]
+    finally:
+        _task = None
 
 
 def parent_gone() -> bool:
