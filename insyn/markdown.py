@@ -33,7 +33,7 @@ TABLE_CLOSE = "</table>\n</div>\n"
 _LINK = re.compile(r'<a href="(/(?!/)[^"]*)"')
 
 
-def _is_site_path(href: str) -> bool:
+def is_site_path(href: str) -> bool:
     return href.startswith("/") and not href.startswith("//")
 
 
@@ -63,7 +63,7 @@ def render_reference(text: str, base_path: str = "/",
             if token.type != "link_open":
                 continue
             href = str(token.attrGet("href") or "")
-            if _is_site_path(href):
+            if is_site_path(href):
                 if on_site_link:
                     on_site_link(href, block.map[0] if block.map else 0)
                 token.attrSet("href", base_path + href[1:])

@@ -21,7 +21,7 @@ from .errors import InputError
 from .feedback import COMMENT_LIMIT
 from .headers import headers_file
 from .i18n import N_, is_message, language_link, translate
-from .markdown import render_markdown
+from .markdown import is_site_path, render_markdown
 from .schemas import SCHEMAS, schema_path, schema_text
 from .search import KIND_FILTERS, NOT_INDEXED, OTHER_KIND
 from .site import (
@@ -259,7 +259,7 @@ class Renderer:
     def href(self, target: str) -> str:
         """A link written in the data: /x/ is a page of this site (under its base path), anything
         else (https://..., mailto:...) is left as written."""
-        if target.startswith("/") and not target.startswith("//"):
+        if is_site_path(target):
             return self.url(target[1:])
         return target
 
@@ -288,7 +288,9 @@ class Renderer:
 
     def render_page(self, page: Page) -> bytes:
         template = self.environment(page.language).get_template(TEMPLATES[page.kind])
-        body = self.markdown(page.body, page.body_source, page.body_line) if page.body else ""
+        source = page.body_file
+        body = (self.markdown(source.body, source.rel, source.body_line)
+                if source and source.body else "")
         html = template.render(page=page, item=page.item, body_html=body,
                                json_ld=json_ld(self.site, page, self.context.get("datasets", ())),
                                page_version=PAGE_VERSION_PLACEHOLDER)

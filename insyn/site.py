@@ -80,9 +80,7 @@ class Page:
     item: Any = None
     """The agreement, promise, follow-up, EST area or Markdown page shown."""
     body_file: SourceFile | None = None
-    """A content page's Markdown file (see `body`)."""
-    body_source: str = ""
-    body_line: int = 1
+    """A content page's Markdown file; its body is read when the page is rendered."""
     indexable: bool = True
     """False for pages search engines should not list (the thank-you page, the 404 page)."""
     language: str = "sv"
@@ -94,11 +92,6 @@ class Page:
     versions: tuple[tuple[str, str], ...] = ()
     """(language, path) of every version of a page written in several languages, itself
     included (content/rapportera.md and content/rapportera.en.md); empty for other pages."""
-
-    @property
-    def body(self) -> str:
-        """The Markdown body of a content page, read from its file when first needed."""
-        return self.body_file.body if self.body_file else ""
 
     @property
     def output_path(self) -> str:
@@ -832,7 +825,7 @@ def _add_content_pages(add, home, words: _Words, content_pages: dict[str, Source
         crumbs = [] if path == "" else [home] + _parent_crumbs(path, content_pages)
         version = version_language(d.source)
         add(kind, path, fm.title, fm.summary, fm, sources, crumbs, fm,
-            body_file=d.source, body_source=d.source.rel, body_line=d.source.body_line,
+            body_file=d.source,
             language=version or words.interface, title_language=version or words.content,
             versions=versions.get(path, ()))
 
