@@ -95,12 +95,12 @@ class PageCache:
         return entry[1] if entry and entry[0] == key else None
 
     def save(self, results: dict[str, tuple[str, str]]) -> None:
-        if {k: list(v) for k, v in results.items()} == self.entries:
+        entries = {k: list(v) for k, v in sorted(results.items())}
+        if entries == self.entries:
             return  # nothing changed: nothing written
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({k: list(v) for k, v in sorted(results.items())}),
-                             encoding="utf-8")
+        temporary.write_text(json.dumps(entries), encoding="utf-8")
         os.replace(temporary, self.path)
 
 
