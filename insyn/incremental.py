@@ -47,6 +47,8 @@ class Keys:
 
     shared: str
     data: str
+    code: str
+    """The tool's own code and translations."""
 
     digests: dict[str, str] = field(default_factory=dict)
     """Source path -> SHA-256 of its bytes, as read by the load stage."""
@@ -65,7 +67,7 @@ class Keys:
         data_digests = sorted((rel, d) for rel, d in digests.items() if rel.startswith("data/"))
         data = hashlib.sha256(json.dumps(data_digests).encode()
                               + hash_files(root, _files_under(root / "files")).encode()).hexdigest()
-        return cls(shared, data, digests)
+        return cls(shared, data, code, digests)
 
     def page(self, page: Page, root: Path) -> str:
         if page.kind in MARKDOWN_KINDS:

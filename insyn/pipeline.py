@@ -18,7 +18,7 @@ from .errors import InputError, InputErrors
 from .incremental import Keys, PageCache, render_pages
 from .models import validate_project
 from .output import Staging, check_destination
-from .render import Output, Renderer
+from .render import Output, Renderer, schema_outputs
 from .search import index_key, index_site
 from .site import Site, build_site, check_references, git_dates
 from .sources import load_project
@@ -86,11 +86,8 @@ def _stop_on_errors(result: BuildResult, errors: list[InputError], strict: bool 
     result.warnings = found
 
 
-def _exports(site: Site, keys: Keys, dates: dict[str, dt.date], cache_file: Path):
-    """The open data (datasets and their files), taken from the last build while nothing it
-    is made from changed: the data, site.yaml, the code, the options and the git dates."""
-    key = hashlib.sha256(f"{keys.shared}\0{keys.data}\0{sorted(dates.items())}".encode()
-                         ).hexdigest()
+def _cached(cache_file: Path, key: str, make: Callable):
+    """What `make` made in an earlier build with the same key, or what it makes now (and keeps)."""
     try:
         with cache_file.open("rb") as file:
             stored_key, made = pickle.load(file)
@@ -98,15 +95,26 @@ def _exports(site: Site, keys: Keys, dates: dict[str, dt.date], cache_file: Path
             return made
     except Exception:  # noqa: BLE001 - a missing, damaged or foreign cache is simply not used
         pass
-    from .exports import build_exports  # rdflib and all: only when the data changed
-
-    made = build_exports(site)
+    made = make()
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     temporary = cache_file.with_suffix(".tmp")
     with temporary.open("wb") as file:
         pickle.dump((key, made), file, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, cache_file)
     return made
+
+
+def _exports(site: Site, keys: Keys, dates: dict[str, dt.date], cache_file: Path):
+    """The open data (datasets and their files), taken from the last build while nothing it
+    is made from changed: the data, site.yaml, the code, the options and the git dates."""
+    def make():
+        from .exports import build_exports  # rdflib and all: only when the data changed
+
+        return build_exports(site)
+
+    key = hashlib.sha256(f"{keys.shared}\0{keys.data}\0{sorted(dates.items())}".encode()
+                         ).hexdigest()
+    return _cached(cache_file, key, make)
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -150,7 +158,8 @@ def build(options: BuildOptions) -> BuildResult:
     keys = Keys.of(site, root, root / "templates", digests)
     datasets, data_files = _stage(result, "exports", lambda: _exports(
         site, keys, dates, root / CACHE_FOLDER / "exports.pickle"))
-    data_files = data_files + [Output(path, data) for path, data in chart_files]
+    schema_files = _cached(root / CACHE_FOLDER / "schemas.pickle", keys.code, schema_outputs)
+    data_files = data_files + schema_files + [Output(path, data) for path, data in chart_files]
     renderer = Renderer(site, root / "templates", context={"datasets": datasets, "charts": charts},
                         other_paths=[f.path for f in data_files],
                         cache_folder=root / CACHE_FOLDER / "templates")

@@ -297,8 +297,8 @@ class Renderer:
         return with_page_version(html.encode("utf-8"))
 
     def other_outputs(self) -> list[Output]:
-        """Everything but the pages: sitemap, robots.txt, headers, static files, attachments,
-        schemas."""
+        """Everything but the pages and the schemas: sitemap, robots.txt, headers, static files,
+        attachments."""
         site = self.site
         outputs = [Output("sitemap.xml", sitemap(site)), Output("robots.txt", robots(site)),
                    Output("_headers", headers_file(site))]
@@ -310,9 +310,13 @@ class Renderer:
                                           source=path))
         for source_path, link in sorted(site.files.items()):
             outputs.append(Output(link.path, source=site.file_sources[source_path]))
-        for name in SCHEMAS:
-            outputs.append(Output(schema_path(name), schema_text(name).encode("utf-8")))
         return outputs
+
+
+def schema_outputs() -> list[Output]:
+    """The JSON Schemas of the input files, published beside the open data. They depend on the
+    tool's code only, so a build takes them from its cache while the code is unchanged."""
+    return [Output(schema_path(name), schema_text(name).encode("utf-8")) for name in SCHEMAS]
 
 
 def render_site(site: Site, templates: Path, *, context: dict | None = None,
@@ -322,7 +326,7 @@ def render_site(site: Site, templates: Path, *, context: dict | None = None,
     renderer = Renderer(site, templates, context=context, other_paths=other_paths,
                         cache_folder=cache_folder)
     outputs = [Output(page.output_path, renderer.render_page(page)) for page in site.pages]
-    return outputs + renderer.other_outputs(), renderer.errors
+    return outputs + renderer.other_outputs() + schema_outputs(), renderer.errors
 
 
 def sitemap(site: Site) -> bytes:

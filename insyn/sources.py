@@ -383,8 +383,8 @@ class SourceCache:
 
     def lookup(self, path: Path) -> tuple[SourceFile | None, tuple[int, int, int]]:
         """The file as parsed before, if it is unchanged since; and its stamp, for `remember`."""
-        stat = path.stat()
-        key = path.as_posix()
+        key = str(path)
+        stat = os.stat(key)
         # The change time moves on every write, even one that keeps size and modification time.
         stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
         cached = self.old.get(key)
@@ -491,10 +491,33 @@ class ProjectSources:
     file): any id of that kind may be the one it meant to have."""
 
 
+def files_under(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """The files under a folder (with one of these suffixes, if given), sorted as paths sort.
+
+    os.scandir rather than Path.rglob: sorting thousands of Path objects costs a large site a
+    tenth of a second on every build. As with rglob, links to folders are not followed; links
+    to files are taken, and broken links left out.
+    """
+    found: list[tuple[list[str], str]] = []
+
+    def walk(directory: str, parts: list[str]) -> None:
+        try:
+            entries = list(os.scandir(directory))
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, [*parts, entry.name])
+            elif entry.is_file() and (not suffixes or os.path.splitext(entry.name)[1] in suffixes):
+                found.append(([*parts, entry.name], entry.path))
+
+    walk(str(folder), [])
+    found.sort(key=lambda entry: entry[0])
+    return [Path(path) for _, path in found]
+
+
 def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return files_under(folder, (".yaml", ".yml"))
 
 
 def load_project(root: Path, cache_file: Path | None = None,
@@ -529,13 +552,10 @@ def load_project(root: Path, cache_file: Path | None = None,
                                            load_yaml_file, cache, broken)
         errors.extend(kind_errors)
     content = root / "content"
-    page_paths = sorted(content.rglob("*.md")) if content.is_dir() else []
+    page_paths = files_under(content, (".md",))
     pages, page_errors = load_all(page_paths, root, load_markdown_file, cache)
     errors.extend(page_errors)
-    files_dir = root / "files"
-    files = {}
-    if files_dir.is_dir():
-        files = {relative(p, root): p for p in sorted(files_dir.rglob("*"))
-                 if p.is_file() and not p.name.startswith(".")}
+    files = {relative(p, root): p for p in files_under(root / "files")
+             if not p.name.startswith(".")}
     cache.save()
     return ProjectSources(root, site, data, pages, files, broken_ids, unidentified), errors
