@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 invalid input, 2 wrong usage, 70 an internal error (a b
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -19,6 +20,8 @@ import yaml
 from .errors import InputError, InputErrors, format_errors, relative
 from .i18n import LANGUAGES, N_, translate
 from .new import KINDS
+from .options import CACHE_FOLDER
+from .quick import quick_build
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 COMMANDS = ("build", "check", "serve", "new")
@@ -92,7 +95,7 @@ def progress_bar(done: int, total: int) -> None:
 
 
 def options_from(args: argparse.Namespace, *, write: bool):
-    from .pipeline import BuildOptions
+    from .options import BuildOptions
 
     root = args.root.resolve()
     out = getattr(args, "out", None) or root / "site"
@@ -161,8 +164,6 @@ def _without_cycle_collection(function, *args):
 
 
 def run(args: argparse.Namespace, language: str) -> int:
-    from .pipeline import build
-
     if args.command == "new":
         return run_new(args, language)
     if args.command == "serve":
@@ -171,7 +172,12 @@ def run(args: argparse.Namespace, language: str) -> int:
         return serve(options_from(args, write=True), host=args.host, port=args.port,
                      language=language)
     options = options_from(args, write=args.command != "check")
-    result = _without_cycle_collection(build, options)
+    # Tried before the stages are imported: a quick rebuild needs few of them.
+    result = quick_build(options, CACHE_FOLDER)
+    if result is None:
+        from .pipeline import build
+
+        result = _without_cycle_collection(build, dataclasses.replace(options, quick=False))
     if result.warnings:
         print(format_errors(result.warnings, language), file=sys.stderr)
     if args.command == "check" and args.verbose:

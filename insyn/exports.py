@@ -32,7 +32,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .i18n import N_, translate
 from .models import PageMeta
-from .render import Output, format_date
+from .output import Output
+from .render import format_date
 from .site import DATA_PAGE_PATH, Site
 
 """Where the engine renders templates/data.html."""

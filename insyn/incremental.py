@@ -19,14 +19,13 @@ from pathlib import Path
 
 from .errors import InputError
 from .output import Staging, digest_of
+from .quick import TEXT_PAGE_KIND, Layout
 from .render import Renderer
 from .site import Page, Site
 from .workers import can_fork, chunks, fork_pool, parent_gone
 
 PARALLEL_FROM = 300
 """Below this many pages to render, starting worker processes costs more than it saves."""
-MARKDOWN_KINDS = {"page"}
-"""Pages whose content is their own Markdown file only; every other kind draws on the data."""
 
 
 def hash_files(root: Path, paths: Iterable[Path]) -> str:
@@ -70,20 +69,25 @@ class Keys:
         return cls(shared, data, code, digests)
 
     def page(self, page: Page, root: Path) -> str:
-        if page.kind in MARKDOWN_KINDS:
-            own = "".join(self.digests.get(source) or hash_files(root, [root / source])
-                          for source in page.sources)
-        else:
-            own = self.data
+        """A page of text depends on its own file; any other page on its files (the front
+        page's Markdown, say) and on all the data."""
+        own = "".join(self.digests.get(source) or hash_files(root, [root / source])
+                      for source in page.sources if source.startswith("content/"))
+        if page.kind != TEXT_PAGE_KIND:
+            own += self.data
         return hashlib.sha256(f"{self.shared}\0{own}\0{page.updated}".encode()).hexdigest()
+
+
+CachedPage = tuple[str, str, "Layout | None"]
+"""A rendered page's key, the digest of its HTML, and where its body sits (see insyn.quick)."""
 
 
 @dataclass
 class PageCache:
-    """Page address -> (key, digest of the HTML) from the last successful build."""
+    """Page address -> CachedPage from the last successful build."""
 
     path: Path
-    entries: dict[str, list[str]] = field(default_factory=dict)
+    entries: dict[str, list] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> PageCache:
@@ -92,12 +96,17 @@ class PageCache:
         except (OSError, ValueError, TypeError):
             return cls(path)
 
-    def digest(self, page_path: str, key: str) -> str | None:
+    def known(self, page_path: str, key: str) -> CachedPage | None:
+        """The page as rendered before with this key, if it was."""
         entry = self.entries.get(page_path)
-        return entry[1] if entry and entry[0] == key else None
+        if not entry or entry[0] != key or len(entry) != 3:
+            return None
+        layout = entry[2]
+        return (entry[0], entry[1], (layout[0], layout[1], tuple(layout[2])) if layout else None)
 
-    def save(self, results: dict[str, tuple[str, str]]) -> None:
-        entries = {k: list(v) for k, v in sorted(results.items())}
+    def save(self, results: dict[str, CachedPage]) -> None:
+        entries = {k: [v[0], v[1], [v[2][0], v[2][1], list(v[2][2])] if v[2] else None]
+                   for k, v in sorted(results.items())}
         if entries == self.entries:
             return  # nothing changed: nothing written
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,8 +123,8 @@ class RenderStats:
     rendered: int = 0
     """Pages rendered (the rest were known unchanged from the cache)."""
     errors: list[InputError] = field(default_factory=list)
-    results: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Page address -> (key, digest), for the next build's cache."""
+    results: dict[str, CachedPage] = field(default_factory=dict)
+    """Page address -> (key, digest, layout), for the next build's cache."""
     processes: int = 1
 
 
@@ -124,7 +133,8 @@ _worker_renderer: Renderer | None = None
 _worker_staging: Staging | None = None
 
 
-def _render_chunk(indices: list[int]) -> tuple[list[tuple[str, str, bool]], list[InputError]]:
+def _render_chunk(indices: list[int],
+                  ) -> tuple[list[tuple[str, str, bool, Layout | None]], list[InputError]]:
     """In a worker: render the pages with these indices, and stage what changed.
 
     Only indices cross to the worker, and only digests come back: the site itself was
@@ -137,14 +147,14 @@ def _render_chunk(indices: list[int]) -> tuple[list[tuple[str, str, bool]], list
     for page in (renderer.site.pages[i] for i in indices):
         if parent_gone():
             os._exit(1)  # the build was killed: stop writing into its staging folder
-        data = renderer.render_page(page)
+        data, layout = renderer.render_page_and_layout(page)
         digest = digest_of(data)
         changed = staging is not None and not staging.unchanged(page.output_path, digest)
         if changed:
             target = staging.folder / page.output_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        done.append((page.output_path, digest, changed))
+        done.append((page.output_path, digest, changed, layout))
     return done, renderer.errors[known_errors:]
 
 
@@ -157,14 +167,12 @@ def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: 
     pending: list[tuple[int, Page, str]] = []
     for index, page in enumerate(renderer.site.pages):
         key = keys.page(page, root)
-        digest = cache.digest(page.output_path, key)
-        known = digest is not None and (staging is None or staging.unchanged(page.output_path,
-                                                                             digest))
-        if known:
+        known = cache.known(page.output_path, key)
+        if known and (staging is None or staging.unchanged(page.output_path, known[1])):
             stats.unchanged += 1
-            stats.results[page.output_path] = (key, digest)
+            stats.results[page.output_path] = known
             if staging is not None:
-                staging.record(page.output_path, digest, changed=False)
+                staging.record(page.output_path, known[1], changed=False)
         else:
             pending.append((index, page, key))
     total = len(pending)
@@ -180,8 +188,8 @@ def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: 
                 finished = 0
                 for done, errors in pool.imap(_render_chunk, runs):
                     stats.errors += errors
-                    for path, digest, changed in done:
-                        _count(stats, staging, path, digest, changed, keys_of[path])
+                    for path, digest, changed, layout in done:
+                        _count(stats, staging, path, (keys_of[path], digest, layout), changed)
                     finished += len(done)
                     if progress:
                         progress(finished, total)
@@ -189,23 +197,23 @@ def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: 
             _worker_renderer = _worker_staging = None
     else:
         for i, (_, page, key) in enumerate(pending, 1):
-            data = renderer.render_page(page)
+            data, layout = renderer.render_page_and_layout(page)
             digest = digest_of(data)
             changed = False
             if staging is not None:
                 changed = staging.put_page(page.output_path, data, digest)
-            _count(stats, None, page.output_path, digest, changed, key)
+            _count(stats, None, page.output_path, (key, digest, layout), changed)
             if progress and i % 100 == 0:
                 progress(i, total)
         stats.errors += renderer.errors
     return stats
 
 
-def _count(stats: RenderStats, staging: Staging | None, path: str, digest: str, changed: bool,
-           key: str) -> None:
+def _count(stats: RenderStats, staging: Staging | None, path: str, result: CachedPage,
+           changed: bool) -> None:
     if staging is not None:
-        staging.record(path, digest, changed=changed)
+        staging.record(path, result[1], changed=changed)
     stats.rendered += 1
     stats.written += changed
     stats.unchanged += not changed
-    stats.results[path] = (key, digest)
+    stats.results[path] = result

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,6 +36,14 @@ _LINK = re.compile(r'<a href="(/(?!/)[^"]*)"')
 
 def is_site_path(href: str) -> bool:
     return href.startswith("/") and not href.startswith("//")
+
+
+def leads_somewhere(href: str, known_paths: Collection[str], static: Path) -> bool:
+    """Does a site link (/x/y/) lead to a page or file of the site, or to a static file?"""
+    target = href[1:].split("#", 1)[0].split("?", 1)[0]
+    if target and not target.endswith("/") and f"{target}/" in known_paths:
+        target += "/"
+    return target in known_paths or (static / target).is_file()
 
 
 @cache

@@ -10,11 +10,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError, InputErrors
 from .i18n import N_
-from .models import Documents, Promise
-from .schemas import schema_path
+
+if TYPE_CHECKING:  # the command line reads KINDS without importing the models
+    from .models import Documents, Promise
 
 KINDS = ("agreement", "promise", "follow-up", "est", "page")
 
@@ -27,6 +29,8 @@ class Skeleton:
 
 
 def _schema_line(name: str, depth: int = 2) -> str:
+    from .schemas import schema_path
+
     return f"# yaml-language-server: $schema={'../' * depth}{schema_path(name)}\n"
 
 

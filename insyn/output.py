@@ -28,11 +28,39 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .errors import InputError, InputErrors
 from .i18n import N_
-from .render import Output
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site."""
+
+    path: str
+    """Relative to the output folder, for example medborgarloften/2021/index.html."""
+    data: bytes | None = None
+    source: Path | None = None
+    """Copy this file instead of writing `data`."""
+
+
+PAGE_VERSION_PLACEHOLDER = "\0page-version\0"
+"""Stands for the page's version while its HTML is hashed. No source text can hold a NUL: YAML
+refuses control characters, and Markdown turns NUL into U+FFFD."""
+
+
+def with_page_version(html: bytes) -> bytes:
+    """The page with its version (sent with feedback) filled in: the start of a SHA-256 of the
+    HTML itself, so it changes exactly when the page does, whatever else was committed."""
+    placeholder = PAGE_VERSION_PLACEHOLDER.encode()
+    if placeholder not in html:
+        return html
+    version = hashlib.sha256(html).hexdigest()[:12]
+    return html.replace(placeholder, version.encode())
+
 
 MARKER = ".insyn-site"
 """A file in every folder this tool builds: it says the folder may be replaced, and lists the
@@ -119,6 +147,11 @@ def remove_stale_temporaries(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def has_leftovers(out: Path) -> bool:
+    """Is anything left of an interrupted build beside the site folder?"""
+    return any(out.parent.glob(_temporary_prefix(out) + "*"))
+
+
 class Staging:
     """Collects a build's files; nothing reaches the site folder before `commit`."""
 
@@ -166,6 +199,12 @@ class Staging:
         target.write_bytes(data)
         self.record(path, digest, changed=True)
         return True
+
+    def keep_previous(self, *, except_for: set[str]) -> None:
+        """Note every file of the previous build as unchanged, but these."""
+        for path, digest in self.previous.items():
+            if path not in except_for:
+                self.record(path, digest, changed=False)
 
     def record(self, path: str, digest: str, *, changed: bool) -> None:
         """Note a file staged by someone else (a worker process) or known to be unchanged."""
@@ -274,6 +313,20 @@ def _link(existing: Path, new: Path) -> None:
         os.link(existing, new)
     except OSError:  # a file system without hard links
         shutil.copy2(existing, new)
+
+
+def commit_site(staging: Staging, *, search: bool, cache_folder: Path,
+                search_language: str | None) -> None:
+    """Put the staged files in place, with a search index made for exactly these pages unless
+    the build was asked for none (then the site keeps its last index)."""
+    if not search:
+        staging.commit()
+        return
+    from .search import index_key, index_site
+
+    key = index_key(staging.files, search_language)
+    staging.commit(search_key=key, finish=partial(
+        index_site, key=key, cache_folder=cache_folder / "search", force_language=search_language))
 
 
 def write_site(outputs: Iterable[Output], out: Path,

@@ -8,66 +8,18 @@ import os
 import pickle
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from . import quick
 from .charts import draw_site_charts
 from .errors import InputError, InputErrors
-from .incremental import Keys, PageCache, render_pages
+from .incremental import CachedPage, Keys, PageCache, render_pages
 from .models import validate_project
-from .output import Staging, check_destination
-from .render import Output, Renderer, schema_outputs
-from .search import index_key, index_site
-from .site import Site, build_site, check_references, git_dates
-from .sources import load_project
-
-if TYPE_CHECKING:
-    from .plain_language import PageReadability
-
-CACHE_FOLDER = ".insyn-cache"
-"""Under the project: what can be made again but need not be (parsed sources, page keys,
-charts, open data, the search index, compiled templates). Safe to delete."""
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    """The project folder, holding content/, data/, files/ and templates/."""
-    out: Path
-    today: dt.date
-    """Decides which agreement and promise are current; --today makes builds reproducible."""
-    base_url: str | None = None
-    feedback_endpoint: str | None = None
-    write: bool = True
-    """False for `check`: validate everything, write nothing."""
-    strict: bool = False
-    """Warnings fail the build too."""
-    plain_language: bool = False
-    """Also check that the texts are easy to read (what `check` does)."""
-    search: bool = True
-    """Make the search index (--no-search skips it for quick previews)."""
-    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
-    """Told (pages done, pages to render) while rendering, for a progress bar."""
-
-
-@dataclass
-class BuildResult:
-    pages: int = 0
-    files: int = 0
-    seconds: float = 0.0
-    charts_drawn: int = 0
-    pages_written: int = 0
-    """Pages whose HTML changed (all of them on a first build)."""
-    pages_unchanged: int = 0
-    files_written: int = 0
-    render_processes: int = 1
-    timings: dict[str, float] = field(default_factory=dict)
-    warnings: list[InputError] = field(default_factory=list)
-    site: Site | None = None
-    readability: list[PageReadability] = field(default_factory=list)
-    """Per page and data file, when the texts were checked for plain language."""
+from .options import CACHE_FOLDER, BuildOptions, BuildResult
+from .output import Output, Staging, check_destination, commit_site
+from .render import Renderer, schema_outputs
+from .site import Site, build_site, check_references
+from .sources import git_dates, load_project
 
 
 def _stage(result: BuildResult, name: str, run: Callable):
@@ -117,13 +69,40 @@ def _exports(site: Site, keys: Keys, dates: dict[str, dt.date], cache_file: Path
     return _cached(cache_file, key, make)
 
 
+def _text_pages(site: Site, rendered: dict[str, CachedPage]) -> dict[str, quick.PageRecord]:
+    """The pages a quick rebuild can give a new body: Markdown file -> its page."""
+    pages = {}
+    for page in site.pages:
+        source = page.body_file
+        _, digest, layout = rendered[page.output_path]
+        if page.kind == quick.TEXT_PAGE_KIND and source is not None and layout is not None:
+            pages[source.rel] = quick.PageRecord(page.output_path, source.digest,
+                                                 source.head_digest, digest, layout)
+    return pages
+
+
+def search_language(site: Site) -> str | None:
+    """The language the search index must treat every page as, when the content is written in
+    another language than the interface (None: each page's own)."""
+    content_language = site.config.content_language or site.language
+    return content_language if content_language != site.language else None
+
+
 def build(options: BuildOptions) -> BuildResult:
-    """Run every stage; raises InputErrors (with all problems found) instead of writing."""
+    """Run every stage; raises InputErrors (with all problems found) instead of writing.
+
+    When only the texts of pages changed since the last build, the quick rebuild does instead.
+    """
+    made_quickly = quick.quick_build(options, CACHE_FOLDER)
+    if made_quickly is not None:
+        return made_quickly
     started = time.perf_counter()
     result = BuildResult()
     root = options.root
     if options.write:
         _stop_on_errors(result, check_destination(options.out))
+        stamped_at = time.time_ns()  # before any input is read: what changes later is seen later
+        stamps = quick.input_stamps(root)
 
     sources, load_errors = _stage(result, "load", lambda: load_project(
         root, root / CACHE_FOLDER / "sources.pickle"))
@@ -177,15 +156,13 @@ def build(options: BuildOptions) -> BuildResult:
             def write() -> None:
                 for output in others:
                     staging.put(output)
-                content_language = site.config.content_language or site.language
-                forced = content_language if content_language != site.language else None
-                if not options.search:
-                    staging.commit()
-                    return
-                key = index_key(staging.files, forced)
-                staging.commit(search_key=key, finish=partial(
-                    index_site, key=key, cache_folder=root / CACHE_FOLDER / "search",
-                    force_language=forced))
+                commit_site(staging, search=options.search, cache_folder=root / CACHE_FOLDER,
+                            search_language=search_language(site))
+                quick.save(quick.make_record(
+                    options, stamps, stamped_at, dates, site.base_path,
+                    frozenset(renderer.known_paths), _text_pages(site, stats.results),
+                    result.pages, result.files, result.warnings, search_language(site)),
+                    quick.record_path(options, CACHE_FOLDER))
             _stage(result, "write", write)
             result.files_written = len(staging.changed)
     except BaseException:

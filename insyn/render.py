@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,9 @@ from .errors import InputError
 from .feedback import COMMENT_LIMIT
 from .headers import headers_file
 from .i18n import N_, is_message, language_link, translate
-from .markdown import is_site_path, render_markdown
+from .markdown import is_site_path, leads_somewhere, render_markdown
+from .output import PAGE_VERSION_PLACEHOLDER, Output, with_page_version
+from .quick import TEXT_PAGE_KIND, Layout, body_layout
 from .schemas import SCHEMAS, schema_path, schema_text
 from .search import KIND_FILTERS, NOT_INDEXED, OTHER_KIND
 from .site import (
@@ -61,17 +61,6 @@ TEMPLATES = {
     "thanks": "thanks.html",
     "page": "page.html",
 }
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the built site."""
-
-    path: str
-    """Relative to the output folder, for example medborgarloften/2021/index.html."""
-    data: bytes | None = None
-    source: Path | None = None
-    """Copy this file instead of writing `data`."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -162,21 +151,6 @@ def install_translations(env: jinja2.Environment, language: str) -> None:
         gettext=lambda message: translate(message, language),
         ngettext=lambda singular, plural, n: translate(singular if n == 1 else plural, language),
         newstyle=True)
-
-
-PAGE_VERSION_PLACEHOLDER = "\0page-version\0"
-"""Stands for the page's version while its HTML is hashed. No source text can hold a NUL: YAML
-refuses control characters, and Markdown turns NUL into U+FFFD."""
-
-
-def with_page_version(html: bytes) -> bytes:
-    """The page with its version (sent with feedback) filled in: the start of a SHA-256 of the
-    HTML itself, so it changes exactly when the page does, whatever else was committed."""
-    placeholder = PAGE_VERSION_PLACEHOLDER.encode()
-    if placeholder not in html:
-        return html
-    version = hashlib.sha256(html).hexdigest()[:12]
-    return html.replace(placeholder, version.encode())
 
 
 def _rendered_once(env: jinja2.Environment) -> Callable[[str], Markup]:
@@ -270,11 +244,9 @@ class Renderer:
         field in a data file (its line is looked up only if a link is broken).
         """
         def check_link(href: str, line: int) -> None:
-            target = href[1:].split("#", 1)[0].split("?", 1)[0]
-            if target and not target.endswith("/") and f"{target}/" in self.known_paths:
-                target += "/"
-            if target in self.known_paths or (self.templates / "static" / target).is_file():
+            if leads_somewhere(href, self.known_paths, self.templates / "static"):
                 return
+            target = href[1:].split("#", 1)[0].split("?", 1)[0]
             close = get_close_matches(target, sorted(self.known_paths), n=1, cutoff=0.5)
             hint = N_("did you mean /{close}?") if close else N_(
                 "link to a page that exists, starting with /, for example /medborgarloften/")
@@ -287,14 +259,20 @@ class Renderer:
         return render_markdown(text, self.site.base_path, check_link if source else None)
 
     def render_page(self, page: Page) -> bytes:
+        return self.render_page_and_layout(page)[0]
+
+    def render_page_and_layout(self, page: Page) -> tuple[bytes, Layout | None]:
+        """The page's HTML; for a page of Markdown text, also where its body sits in it (see
+        insyn.quick)."""
         template = self.environment(page.language).get_template(TEMPLATES[page.kind])
         source = page.body_file
         body = (self.markdown(source.body, source.rel, source.body_line)
                 if source and source.body else "")
         html = template.render(page=page, item=page.item, body_html=body,
                                json_ld=json_ld(self.site, page, self.context.get("datasets", ())),
-                               page_version=PAGE_VERSION_PLACEHOLDER)
-        return with_page_version(html.encode("utf-8"))
+                               page_version=PAGE_VERSION_PLACEHOLDER).encode("utf-8")
+        layout = body_layout(html, body.encode("utf-8")) if page.kind == TEXT_PAGE_KIND else None
+        return with_page_version(html), layout
 
     def other_outputs(self) -> list[Output]:
         """Everything but the pages and the schemas: sitemap, robots.txt, headers, static files,

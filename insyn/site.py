@@ -9,7 +9,6 @@ translated here, into the site's language.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -523,40 +522,6 @@ def _check_file(check: _Checker, source: SourceFile, loc: Loc, path: str,
 
 
 # --- dates from git ---------------------------------------------------------------------------
-
-def git_dates(root: Path, today: dt.date) -> dict[str, dt.date]:
-    """The date of the newest commit touching each file; files changed but not committed get today.
-
-    Empty when `root` is not in a git repository (then "Senast uppdaterad" falls back to
-    the published date).
-    """
-    def git(*args: str) -> str | None:
-        try:
-            run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                                 timeout=60)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return run.stdout if run.returncode == 0 else None
-
-    log = git("-c", "core.quotepath=off", "log", "--format=%x00%cs", "--name-only",
-              "--relative", "--", "content", "data", "files")
-    if log is None:
-        return {}
-    dates: dict[str, dt.date] = {}
-    current: dt.date | None = None
-    for line in log.splitlines():
-        if line.startswith("\x00"):
-            current = dt.date.fromisoformat(line[1:])
-        elif line and current and line not in dates:
-            dates[line] = current
-    status = git("-c", "core.quotepath=off", "status", "--porcelain", "--untracked-files=all",
-                 "--", "content", "data", "files")
-    prefix = (git("rev-parse", "--show-prefix") or "").strip()
-    for line in (status or "").splitlines():
-        path = line[3:].split(" -> ")[-1].strip('"')
-        dates[path.removeprefix(prefix)] = today
-    return dates
-
 
 # --- building the site ------------------------------------------------------------------------
 

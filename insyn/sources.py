@@ -6,10 +6,12 @@ document (for example `("commitments", 2, "due")`), so that a later stage can po
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
 import re
+import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +80,8 @@ class SourceFile:
     """For Markdown: the line the body starts on."""
     digest: str = ""
     """SHA-256 of the file's bytes: what later stages key their caches on."""
+    head_digest: str = ""
+    """For Markdown: SHA-256 of the front matter with its '---' lines (see `split_page`)."""
 
     positions_pending: bool = False
     """Taken from the cache without its positions; they are read again when first needed."""
@@ -339,22 +343,34 @@ def load_yaml_file(path: Path, root: Path) -> SourceFile:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
+def split_page(text: str) -> tuple[str, str] | None:
+    """A Markdown page's head (the front matter with its '---' lines) and body; None without
+    front matter."""
+    match = _FRONT_MATTER.match(text)
+    return (text[:match.end()], text[match.end():]) if match else None
+
+
+def head_digest(head: str) -> str:
+    return hashlib.sha256(head.encode("utf-8")).hexdigest()
+
+
 def load_markdown_file(path: Path, root: Path) -> SourceFile:
     """A Markdown page: YAML front matter between '---' lines, then the body."""
     rel = relative(path, root)
     raw = path.read_bytes()
     text = decode(raw, rel)
     source = SourceFile(path=path, rel=rel, data=None, digest=hashlib.sha256(raw).hexdigest())
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    parts = split_page(text)
+    if parts is None:
         raise InputErrors([InputError.at(
             rel, 1, 1, N_("the page has no front matter"),
             N_("start the file with a '---' line, then 'title: ...' and 'published: 2024-01-31', "
                "then another '---' line"))])
-    front = match.group(1) or ""
+    head, source.body_text = parts
+    front = _FRONT_MATTER.match(head).group(1) or ""
     source.data = parse_yaml(front, source, line_offset=1) if front.strip() else {}
-    source.body_text = text[match.end():]
-    source.body_line = text[: match.end()].count("\n") + 1
+    source.body_line = head.count("\n") + 1
+    source.head_digest = head_digest(head)
     return source
 
 
@@ -365,7 +381,7 @@ class SourceCache:
     then spends no time parsing the thousands of pages that did not change.
     """
 
-    FORMAT = 4
+    FORMAT = 5
     """Raised whenever the entries change shape, so an older cache is ignored, never misread."""
 
     def __init__(self, path: Path | None) -> None:
@@ -391,16 +407,16 @@ class SourceCache:
         if not cached or cached[0] != stamp:
             return None, stamp
         self.new[key] = cached
-        rel, data, body_line, digest = cached[1]
+        rel, data, body_line, digest, head = cached[1]
         body = None if path.suffix == ".md" else ""
         return SourceFile(path=path, rel=rel, data=data, body_text=body, body_line=body_line,
-                          digest=digest, positions_pending=True), stamp
+                          digest=digest, head_digest=head, positions_pending=True), stamp
 
     def remember(self, source: SourceFile, stamp: tuple[int, int, int]) -> None:
         # Positions and Markdown bodies are left out: they are nearly all of the size, and
         # only errors, and pages rendered again, need them (they are read again then).
         self.new[source.path.as_posix()] = (
-            stamp, (source.rel, source.data, source.body_line, source.digest))
+            stamp, (source.rel, source.data, source.body_line, source.digest, source.head_digest))
 
     def save(self) -> None:
         if self.path is None or self.new == self.old:
@@ -491,7 +507,7 @@ class ProjectSources:
     file): any id of that kind may be the one it meant to have."""
 
 
-def files_under(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+def files_under_as_text(folder: Path | str, suffixes: tuple[str, ...] = ()) -> list[str]:
     """The files under a folder (with one of these suffixes, if given), sorted as paths sort.
 
     os.scandir rather than Path.rglob: sorting thousands of Path objects costs a large site a
@@ -513,7 +529,11 @@ def files_under(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
 
     walk(str(folder), [])
     found.sort(key=lambda entry: entry[0])
-    return [Path(path) for _, path in found]
+    return [path for _, path in found]
+
+
+def files_under(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+    return [Path(path) for path in files_under_as_text(folder, suffixes)]
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -559,3 +579,48 @@ def load_project(root: Path, cache_file: Path | None = None,
              if not p.name.startswith(".")}
     cache.save()
     return ProjectSources(root, site, data, pages, files, broken_ids, unidentified), errors
+
+
+# --- when each file last changed --------------------------------------------------------------
+
+def _in_git_repository(root: Path) -> bool:
+    """Without a .git above it (and no GIT_DIR), a folder is in no repository: asking git would
+    only cost a process."""
+    return "GIT_DIR" in os.environ or any(
+        (folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents))
+
+
+def git_dates(root: Path, today: dt.date) -> dict[str, dt.date]:
+    """The date of the newest commit touching each file; files changed but not committed get today.
+
+    Empty when `root` is not in a git repository (then "Senast uppdaterad" falls back to
+    the published date).
+    """
+    def git(*args: str) -> str | None:
+        try:
+            run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                                 timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return run.stdout if run.returncode == 0 else None
+
+    if not _in_git_repository(root):
+        return {}
+    log = git("-c", "core.quotepath=off", "log", "--format=%x00%cs", "--name-only",
+              "--relative", "--", "content", "data", "files")
+    if log is None:
+        return {}
+    dates: dict[str, dt.date] = {}
+    current: dt.date | None = None
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            current = dt.date.fromisoformat(line[1:])
+        elif line and current and line not in dates:
+            dates[line] = current
+    status = git("-c", "core.quotepath=off", "status", "--porcelain", "--untracked-files=all",
+                 "--", "content", "data", "files")
+    prefix = (git("rev-parse", "--show-prefix") or "").strip()
+    for line in (status or "").splitlines():
+        path = line[3:].split(" -> ")[-1].strip('"')
+        dates[path.removeprefix(prefix)] = today
+    return dates

@@ -4,8 +4,7 @@ import pytest
 
 from insyn import output
 from insyn.errors import InputErrors
-from insyn.output import MARKER, write_site
-from insyn.render import Output
+from insyn.output import MARKER, Output, write_site
 
 
 def test_a_build_replaces_the_previous_site_whole(tmp_path):

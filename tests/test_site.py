@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from insyn.errors import InputErrors
-from insyn.site import git_dates
+from insyn.sources import git_dates
 
 from .conftest import build_project
 
