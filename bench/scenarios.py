@@ -84,9 +84,15 @@ def page_editor(project: Project) -> Editor:
 
 def title_editor(project: Project) -> Editor:
     """Adds a word to the title of the same page (its front matter)."""
-    return Editor(project.tool.source(project.root, EDITED_PAGE),
-                  lambda text, marker: re.sub(r'^title: "(.*)"$', rf'title: "\1 {marker}"', text,
-                                              count=1, flags=re.MULTILINE))
+    def change(text: str, marker: str) -> str:
+        # YAML front matter (title: "...") for most tools, Pelican's own (Title: ...).
+        changed, count = re.subn(r'^(title: "[^"\n]*)"$|^(Title: .*)$',
+                                 lambda m: f'{m[1]} {marker}"' if m[1] else f"{m[2]} {marker}",
+                                 text, count=1, flags=re.MULTILINE)
+        if not count:
+            raise RuntimeError("the page has no title line to edit")
+        return changed
+    return Editor(project.tool.source(project.root, EDITED_PAGE), change)
 
 
 def follow_up_editor(root: Path) -> Editor:

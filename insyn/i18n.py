@@ -11,6 +11,8 @@ repository.
 from __future__ import annotations
 
 import datetime
+import os
+import pickle
 from functools import cache
 from pathlib import Path
 
@@ -40,13 +42,34 @@ def catalogue_path(language: str) -> Path:
 @cache
 def _translations(language: str) -> dict[str, str]:
     path = catalogue_path(language)
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except OSError:
         return {}
+    # Reading the catalogue with Babel costs every command 40 ms; like Python's own .pyc
+    # files, the table is kept in __pycache__ beside it, under the catalogue's time and size.
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    kept = path.parent / "__pycache__" / f"{path.name}.pickle"
+    try:
+        with kept.open("rb") as file:
+            kept_stamp, table = pickle.load(file)
+        if kept_stamp == stamp:
+            return table
+    except Exception:  # noqa: BLE001 - missing, damaged or foreign: read the catalogue
+        pass
     from babel.messages.pofile import read_po
 
     with path.open("rb") as file:
         catalogue = read_po(file, locale=language)
-    return {str(m.id): str(m.string) for m in catalogue if m.id and m.string and not m.fuzzy}
+    table = {str(m.id): str(m.string) for m in catalogue if m.id and m.string and not m.fuzzy}
+    try:
+        kept.parent.mkdir(exist_ok=True)
+        temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps((stamp, table), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, kept)
+    except OSError:  # a read-only installation: read the catalogue each time
+        pass
+    return table
 
 
 def translate(message: str, language: str) -> str:

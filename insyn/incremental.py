@@ -55,7 +55,8 @@ class Keys:
     @classmethod
     def of(cls, site: Site, root: Path, templates: Path, digests: dict[str, str]) -> Keys:
         package = Path(__file__).parent
-        code = hash_files(package, [*package.glob("*.py"), *_files_under(package / "locale")])
+        code = hash_files(package, [*package.glob("*.py"),
+                                    *_files_under(package / "locale", "*.po")])
         structure = json.dumps([(p.path, p.title, p.kind) for p in site.pages]
                                + [(link.title, link.url) for link in site.navigation])
         shared = hashlib.sha256("\0".join([

@@ -131,7 +131,8 @@ def options_key(options: BuildOptions) -> tuple:
 
 def code_files() -> list[str]:
     package = Path(__file__).parent
-    return [*files_under_as_text(package, (".py",)), *files_under_as_text(package / "locale")]
+    return [*files_under_as_text(package, (".py",)),
+            *files_under_as_text(package / "locale", (".po",))]
 
 
 def input_stamps(root: Path) -> dict[str, Stamp]:

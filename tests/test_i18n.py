@@ -54,3 +54,31 @@ def test_dates_numbers_and_sizes_follow_the_language():
     assert format_size(337_400, "sv") == "337,4 kB"
     assert format_size(337_400, "en") == "337.4 kB"
     assert (format_size(812, "sv"), format_size(812, "en")) == ("812 byte", "812 bytes")
+
+
+def test_the_kept_table_of_translations_gives_the_catalogue_and_follows_its_changes(
+        tmp_path, monkeypatch):
+    import shutil
+
+    from insyn import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    message = "the file is empty"
+    read = []
+    for _ in range(2):  # read from the catalogue, then from the table kept beside it
+        _translations.cache_clear()
+        read.append(translate(message, "sv"))
+    assert read[0] == read[1] != message
+    kept = next(locale.rglob("__pycache__/*.pickle"))
+    kept.write_bytes(b"damaged")
+    _translations.cache_clear()
+    assert translate(message, "sv") == read[0]
+    catalogue = i18n.catalogue_path("sv")
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace(f'msgstr "{read[0]}"', 'msgstr "filen är tom!"'),
+                         encoding="utf-8")
+    _translations.cache_clear()
+    assert translate(message, "sv") == "filen är tom!"
+    _translations.cache_clear()
