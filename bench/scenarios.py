@@ -62,7 +62,11 @@ def _build_times(log: Path) -> list[float]:
 
 
 class Editor:
-    """Changes one file so that a marker word shows up on one page; restores it afterwards."""
+    """Changes one file so that a marker word shows up on one page; restores it afterwards.
+
+    Each change is made to the file as it is, not as it was: two editors of one file (a page's
+    text and its title) must not undo each other's change, or editing the text would also
+    change the title back."""
 
     def __init__(self, path: Path, change: Callable[[str, str], str]) -> None:
         self.path = path
@@ -70,7 +74,8 @@ class Editor:
         self.original = path.read_text(encoding="utf-8")
 
     def apply(self, marker: str) -> None:
-        self.path.write_text(self.change(self.original, marker), encoding="utf-8")
+        self.path.write_text(self.change(self.path.read_text(encoding="utf-8"), marker),
+                             encoding="utf-8")
 
     def restore(self) -> None:
         self.path.write_text(self.original, encoding="utf-8")
