@@ -6,6 +6,7 @@ plus its values; it is translated into the site's language only when shown.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,8 +72,15 @@ class InputErrors(Exception):
 
 def relative(path: Path, root: Path) -> str:
     """Show a path relative to the project root, as communicators see it in their editor."""
-    if path.is_absolute() == root.is_absolute() and path.is_relative_to(root):
-        return path.relative_to(root).as_posix()  # the common case, without asking the disk
+    if path.is_absolute() == root.is_absolute():
+        # The common case, by the text alone: a large site asks this of every file, and
+        # Path.relative_to parses both paths again each time.
+        path_text, root_text = str(path), str(root)
+        prefix = root_text if root_text.endswith(os.sep) else root_text + os.sep
+        if path_text.startswith(prefix):
+            return path_text[len(prefix):].replace(os.sep, "/")
+        if path_text == root_text:
+            return "."
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

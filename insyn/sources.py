@@ -112,16 +112,24 @@ class SourceFile:
         from its file when first asked (only pages rendered again need it), so a large site's
         cache and memory do not hold every page's text."""
         if self.body_text is None:
-            self.body_text = self._read_again().body
+            # The front matter was parsed before: only the text after it is needed here.
+            raw = self._bytes_as_read()
+            parts = split_page(decode(raw, self.rel))
+            self.body_text = parts[1] if parts else ""
         return self.body_text
+
+    def _bytes_as_read(self) -> bytes:
+        """The file's bytes, which must be those the build read before."""
+        raw = self.path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != self.digest:
+            raise InputErrors([_changed_while_built(self.rel)])
+        return raw
 
     def _read_again(self) -> SourceFile:
         loader = load_markdown_file if self.path.suffix == ".md" else load_yaml_file
         fresh = loader(self.path, self.path.parents[len(Path(self.rel).parts) - 1])
         if fresh.digest != self.digest:
-            raise InputErrors([InputError.at(
-                self.rel, 0, 0, N_("the file changed while the site was being built"),
-                N_("build again"))])
+            raise InputErrors([_changed_while_built(self.rel)])
         return fresh
 
     def error(self, loc: Loc, message: str, hint: str = "", /, *, key: bool = False,
@@ -129,6 +137,11 @@ class SourceFile:
         """An error at the value (or with key=True, the key) at `loc`; see InputError.at."""
         line, column = self.position(loc, key=key)
         return InputError.at(self.rel, line, column, message, hint, severity=severity, **params)
+
+
+def _changed_while_built(rel: str) -> InputError:
+    return InputError.at(rel, 0, 0, N_("the file changed while the site was being built"),
+                         N_("build again"))
 
 
 class _Builder:
@@ -470,7 +483,18 @@ def _parse_all(paths: list[Path], root: Path, loader) -> list[SourceFile | list[
     processes = os.cpu_count() or 1
     if len(paths) < PARALLEL_LOAD_FROM or not can_fork(processes):
         return [_parse(path, root, loader) for path in paths]
-    return forked_map(lambda path: _parse(path, root, loader), paths, processes)
+    return forked_map(lambda path: _without_extras(_parse(path, root, loader)), paths, processes)
+
+
+def _without_extras(parsed: SourceFile | list[InputError]) -> SourceFile | list[InputError]:
+    """What a worker sends back: the values, without the places of each (only an error needs
+    them) or a page's text (only rendering does, in its own workers): both are read again
+    from the file when asked, as for a file taken from the cache."""
+    if isinstance(parsed, SourceFile):
+        parsed.positions, parsed.key_positions, parsed.positions_pending = {}, {}, True
+        if parsed.path.suffix == ".md":
+            parsed.body_text = None
+    return parsed
 
 
 _ID_LINE = re.compile(rb"^id:[ \t]*['\"]?([a-z0-9][a-z0-9-]*)['\"]?[ \t]*(?:#.*)?$", re.M)
