@@ -74,7 +74,7 @@ def _text_pages(site: Site, rendered: dict[str, CachedPage]) -> dict[str, quick.
     pages = {}
     for page in site.pages:
         source = page.body_file
-        _, digest, layout = rendered[page.output_path]
+        _, digest, layout, _ = rendered[page.output_path]
         if page.kind == quick.TEXT_PAGE_KIND and source is not None and layout is not None:
             pages[source.rel] = quick.PageRecord(page.output_path, source.digest,
                                                  source.head_digest, digest, layout)
@@ -142,6 +142,7 @@ def build(options: BuildOptions) -> BuildResult:
     renderer = Renderer(site, root / "templates", context={"datasets": datasets, "charts": charts},
                         other_paths=[f.path for f in data_files],
                         cache_folder=root / CACHE_FOLDER / "templates")
+    keys = keys.knowing(renderer.known_paths)
     staging = Staging(options.out) if options.write else None
     try:
         page_cache = PageCache.load(root / CACHE_FOLDER / "pages.json")

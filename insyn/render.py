@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable, Iterable
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 import jinja2
@@ -153,17 +153,71 @@ def install_translations(env: jinja2.Environment, language: str) -> None:
         newstyle=True)
 
 
-def _rendered_once(env: jinja2.Environment) -> Callable[[str], Markup]:
+class WatchedSite:
+    """The site as the templates see it, noting what of it a page reads.
+
+    A page of text that reads only what every page shows (the menu, the site's settings) need
+    not be made again when another page's title changes; one whose template reads more (a
+    list of all pages, say) must. What a page read is kept with it in the page cache, and its
+    next key depends on the whole site only if it did (see insyn.incremental)."""
+
+    LOCAL = frozenset({"base_url", "base_path", "config", "navigation", "language",
+                       "content_language", "today", "feedback_endpoint", "search_year",
+                       "title_language_of"})
+    """What reading does not tie a page of text to the rest of the site: these are covered by
+    the key that every page shares, or depend on the page itself."""
+
+    def __init__(self, site: Site, data_globals: Iterable[str] = ()) -> None:
+        self._site = site
+        self.read: set[str] = set()
+        self.data_globals = frozenset(data_globals)
+        """The templates' other values drawn from the data (the charts, the datasets): reading
+        one ties a page to the whole site too."""
+
+    def __getattr__(self, name: str) -> Any:
+        self.read.add(name)
+        return getattr(self._site, name)
+
+    def reads_whole_site(self) -> bool:
+        return not self.read <= self.LOCAL
+
+    def context_class(self) -> type[jinja2.runtime.Context]:
+        """A template context that notes when a page looks up one of the data's values (in a
+        macro or an included partial too)."""
+        watched = self
+
+        class WatchingContext(jinja2.runtime.Context):
+            def resolve_or_missing(self, key: str) -> Any:
+                if key in watched.data_globals:
+                    watched.read.add(key)
+                return super().resolve_or_missing(key)
+        return WatchingContext
+
+
+def _rendered_once(env: jinja2.Environment, watched: WatchedSite) -> Callable[[str], Markup]:
     """`once(name)` in a template: a partial that is the same on every page (the footer, the
     feedback form's questions), rendered the first time and reused. It sees only the
-    environment's globals, so a partial that used the page would fail loudly, not go stale."""
-    rendered: dict[str, Markup] = {}
+    environment's globals, so a partial that used the page would fail loudly, not go stale.
+    What it read of the site counts as read by every page that shows it."""
+    rendered: dict[str, tuple[Markup, set[str]]] = {}
 
     def once(name: str) -> Markup:
         if name not in rendered:
-            rendered[name] = Markup(env.get_template(name).render())
-        return rendered[name]
+            outer, watched.read = watched.read, set()
+            try:
+                rendered[name] = (Markup(env.get_template(name).render()), watched.read)
+            finally:
+                watched.read = outer
+        html, read = rendered[name]
+        watched.read |= read
+        return html
     return once
+
+
+class RenderedPage(NamedTuple):
+    html: bytes
+    layout: Layout | None
+    reads_whole_site: bool
 
 
 class Renderer:
@@ -185,6 +239,7 @@ class Renderer:
         self.known_paths = ({p.path for p in site.pages} | {f.path for f in site.files.values()}
                             | {schema_path(name) for name in SCHEMAS} | set(other_paths))
         self.cache_folder = cache_folder
+        self.watched = WatchedSite(site, data_globals=self.context)
         self._environments: dict[str, jinja2.Environment] = {}
 
     def environment(self, language: str) -> jinja2.Environment:
@@ -199,6 +254,7 @@ class Renderer:
         mark text written in another language than the page's interface."""
         site, content = self.site, self.site.content_language
         env = make_environment(self.templates, self.cache_folder)
+        env.context_class = self.watched.context_class()
         install_translations(env, language)
         env.filters.update(
             date=lambda d: format_date(d, language),
@@ -215,7 +271,8 @@ class Renderer:
         env.globals.update(commitment_path=commitment_path, party_path=party_path,
                            thanks_path=thanks_path,
                            focus_area_path=focus_area_path, indicator_path=indicator_path)
-        env.globals.update(site=site, config=site.config, markdown=self.markdown, url=self.url,
+        env.globals.update(site=self.watched, config=site.config, markdown=self.markdown,
+                           url=self.url,
                            href=self.href, today=site.today, comment_limit=COMMENT_LIMIT,
                            feedback_script_texts=translated_texts(site.config.feedback.texts,
                                                                   language),
@@ -224,7 +281,7 @@ class Renderer:
                            language_link=language_link)
         # The shared macros, made once per language rather than imported by every page.
         env.globals["ui"] = env.get_template("partials/macros.html").module
-        env.globals["once"] = _rendered_once(env)
+        env.globals["once"] = _rendered_once(env, self.watched)
         return env
 
     def url(self, path: str) -> str:
@@ -259,20 +316,22 @@ class Renderer:
         return render_markdown(text, self.site.base_path, check_link if source else None)
 
     def render_page(self, page: Page) -> bytes:
-        return self.render_page_and_layout(page)[0]
+        return self.render_page_and_layout(page).html
 
-    def render_page_and_layout(self, page: Page) -> tuple[bytes, Layout | None]:
+    def render_page_and_layout(self, page: Page) -> RenderedPage:
         """The page's HTML; for a page of Markdown text, also where its body sits in it (see
-        insyn.quick)."""
+        insyn.quick) and whether it read more of the site than every page does."""
         template = self.environment(page.language).get_template(TEMPLATES[page.kind])
         source = page.body_file
         body = (self.markdown(source.body, source.rel, source.body_line)
                 if source and source.body else "")
+        watched = self.watched
+        watched.read = set()
         html = template.render(page=page, item=page.item, body_html=body,
-                               json_ld=json_ld(self.site, page, self.context.get("datasets", ())),
+                               json_ld=json_ld(watched, page, self.context.get("datasets", ())),
                                page_version=PAGE_VERSION_PLACEHOLDER).encode("utf-8")
         layout = body_layout(html, body.encode("utf-8")) if page.kind == TEXT_PAGE_KIND else None
-        return with_page_version(html), layout
+        return RenderedPage(with_page_version(html), layout, watched.reads_whole_site())
 
     def other_outputs(self) -> list[Output]:
         """Everything but the pages and the schemas: sitemap, robots.txt, headers, static files,

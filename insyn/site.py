@@ -196,6 +196,11 @@ class Site:
     def page(self, path: str) -> Page | None:
         return self._by_id.get(("page", path))
 
+    def title_language_of(self, path: str) -> str:
+        """The language of a page's title ('' for no such page): breadcrumbs mark it."""
+        page = self.page(path)
+        return page.title_language if page else ""
+
     def promises_of(self, agreement: Agreement) -> list[Promise]:
         return [p for p in self.promises if p.agreement == agreement.id]
 

@@ -153,3 +153,52 @@ def test_the_feedback_form_names_the_version_of_the_page_it_is_on(project, tmp_p
         assert hashlib.sha256(blank.encode()).hexdigest()[:12] == version
         versions[page] = version
     assert versions["rapportera"] != versions["est"]
+
+
+def rendered_pages(monkeypatch):
+    """The addresses of the pages each build renders (small sites render in this process)."""
+    from insyn.render import Renderer
+
+    seen = []
+    render = Renderer.render_page_and_layout
+
+    def watching(self, page):
+        seen.append(page.path)
+        return render(self, page)
+    monkeypatch.setattr(Renderer, "render_page_and_layout", watching)
+    return seen
+
+
+def test_a_changed_title_makes_again_only_the_pages_that_show_it(project, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    build_project(project, out, search=False)
+    seen = rendered_pages(monkeypatch)
+    edit(project / "content/est.md", "title: Så arbetar vi med EST",
+         "title: Så arbetar vi med EST i Lidköping")
+    build_project(project, out, search=False)
+    assert "est/" in seen
+    assert not {"rapportera/", "en/rapportera/", "om-webbplatsen/"} & set(seen)
+    assert seen  # the lists of pages and the pages drawn from data are made again
+    reference = tmp_path / "reference"
+    shutil.copytree(project, reference, ignore=shutil.ignore_patterns(".insyn-cache"))
+    assert snapshot(out) == cold_build(reference, tmp_path / "reference-out")
+
+
+@pytest.mark.parametrize("reads", ["{% for p in site.pages %}{{ p.title }} {% endfor %}",
+                                   "{% for p in site.promises %}{{ p.title }} {% endfor %}",
+                                   "{% for d in datasets %}{{ d.distributions[0].size }} {% endfor %}"])
+def test_a_page_of_text_whose_template_reads_the_whole_site_follows_every_change(
+        project, tmp_path, reads):
+    edit(project / "templates/page.html", "{{ body_html | safe }}",
+         "{{ body_html | safe }}<p class=all>" + reads + "</p>")
+    out = tmp_path / "site"
+    build_project(project, out, search=False, quick=False)
+    edit(project / "content/est.md", "title: Så arbetar vi med EST",
+         "title: Så arbetar vi med EST i Lidköping")
+    edit(project / "data/promises/2021.yaml", "title: Medborgarlöfte 2021",
+         "title: Vårt medborgarlöfte 2021")
+    edit(project / "data/indicators/trygghet-centrum.yaml", "value: ", "value: 1")
+    build_project(project, out, search=False)
+    reference = tmp_path / "reference"
+    shutil.copytree(project, reference, ignore=shutil.ignore_patterns(".insyn-cache"))
+    assert snapshot(out) == cold_build(reference, tmp_path / "reference-out")
