@@ -159,10 +159,14 @@ def main(argv: list[str]) -> int:
     chain = ensure_toolchain()
     settings = "python bench/run.py " + shlex.join(argv) if argv else "python bench/run.py"
     results = Results(report.run_info(measured, versions(chain), settings.strip()))
-    _pages_scenarios(args, chain, tools, results)
-    if peers.INSYN in tools:
-        _data_scenarios(args, chain, results)
-    results.info.load_after = report.load_average()
+    scenarios.empty_trash()  # a stopped run's; before the first measurement
+    try:
+        _pages_scenarios(args, chain, tools, results)
+        if peers.INSYN in tools:
+            _data_scenarios(args, chain, results)
+    finally:
+        results.info.load_after = report.load_average()
+        scenarios.empty_trash()
     results.info.minutes = (time.perf_counter() - started) / 60
     target = _write(results, args)
     print(f"\n{target.read_text(encoding='utf-8')}\nWritten to {target}", flush=True)
