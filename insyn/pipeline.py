@@ -99,13 +99,13 @@ def build(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
     root = options.root
+    stamped_at, stamps = time.time_ns(), {}  # before any input is read: later changes are seen
     if options.write:
         _stop_on_errors(result, check_destination(options.out))
-        stamped_at = time.time_ns()  # before any input is read: what changes later is seen later
-        stamps = quick.input_stamps(root)
+        stamps = quick.input_stamps(root)  # for the quick rebuild's record, and the load stage
 
     sources, load_errors = _stage(result, "load", lambda: load_project(
-        root, root / CACHE_FOLDER / "sources.pickle"))
+        root, root / CACHE_FOLDER / "sources.pickle", stamps))
     docs, validation_errors = _stage(result, "validate", lambda: validate_project(sources))
     reference_errors = _stage(result, "references", lambda: check_references(docs))
     # All errors of loading, validating and cross-checking are reported together.

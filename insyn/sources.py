@@ -397,8 +397,11 @@ class SourceCache:
     FORMAT = 5
     """Raised whenever the entries change shape, so an older cache is ignored, never misread."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, stamps: dict[str, tuple[int, int, int]] | None = None,
+                 ) -> None:
         self.path = path
+        self.stamps = stamps or {}
+        """Stamps the build took already (insyn.quick.input_stamps), by path."""
         self.old: dict[str, tuple] = {}
         self.new: dict[str, tuple] = {}
         if path is not None:
@@ -413,9 +416,11 @@ class SourceCache:
     def lookup(self, path: Path) -> tuple[SourceFile | None, tuple[int, int, int]]:
         """The file as parsed before, if it is unchanged since; and its stamp, for `remember`."""
         key = str(path)
-        stat = os.stat(key)
-        # The change time moves on every write, even one that keeps size and modification time.
-        stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+        stamp = self.stamps.get(key)
+        if stamp is None:
+            stat = os.stat(key)
+            # The change time moves on every write, even one that keeps size and time.
+            stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
         cached = self.old.get(key)
         if not cached or cached[0] != stamp:
             return None, stamp
@@ -565,12 +570,14 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def load_project(root: Path, cache_file: Path | None = None,
+                 stamps: dict[str, tuple[int, int, int]] | None = None,
                  ) -> tuple[ProjectSources, list[InputError]]:
     """Read content/, data/ and files/ under `root`, collecting every file's errors.
 
-    With `cache_file`, files unchanged since the last run are taken from it instead of parsed.
+    With `cache_file`, files unchanged since the last run are taken from it instead of parsed;
+    `stamps` are the files' stamps if the build took them already.
     """
-    cache = SourceCache(cache_file)
+    cache = SourceCache(cache_file, stamps)
     errors: list[InputError] = []
     broken_ids: set[str] = set()
     unidentified: set[str] = set()
