@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import pickle
 import time
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from .options import CACHE_FOLDER, BuildOptions, BuildResult
 from .output import Output, Staging, check_destination, commit_site
 from .render import Renderer, schema_outputs
 from .site import Site, build_site, check_references
-from .sources import git_dates, load_project
+from .sources import git_dates, keep_pickled, load_project
 
 
 def _stage(result: BuildResult, name: str, run: Callable):
@@ -48,11 +47,7 @@ def _cached(cache_file: Path, key: str, make: Callable):
     except Exception:  # noqa: BLE001 - a missing, damaged or foreign cache is simply not used
         pass
     made = make()
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = cache_file.with_suffix(".tmp")
-    with temporary.open("wb") as file:
-        pickle.dump((key, made), file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, cache_file)
+    keep_pickled(cache_file, (key, made))
     return made
 
 
@@ -159,11 +154,10 @@ def build(options: BuildOptions) -> BuildResult:
                     staging.put(output)
                 commit_site(staging, search=options.search, cache_folder=root / CACHE_FOLDER,
                             search_language=search_language(site))
-                quick.save(quick.make_record(
+                keep_pickled(quick.record_path(options, CACHE_FOLDER), quick.make_record(
                     options, stamps, stamped_at, dates, site.base_path,
                     frozenset(renderer.known_paths), _text_pages(site, stats.results),
-                    result.pages, result.files, result.warnings, search_language(site)),
-                    quick.record_path(options, CACHE_FOLDER))
+                    result.pages, result.files, result.warnings, search_language(site)))
             _stage(result, "write", write)
             result.files_written = len(staging.changed)
     except BaseException:

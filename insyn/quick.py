@@ -38,7 +38,15 @@ from .output import (
     has_leftovers,
     with_page_version,
 )
-from .sources import decode, files_under_as_text, git_dates, head_digest, split_page
+from .sources import (
+    decode,
+    files_under_as_text,
+    git_dates,
+    head_digest,
+    keep_pickled,
+    split_page,
+    stamp_of,
+)
 
 RECORD = "quick.pickle"
 """The record's file name under the cache folder."""
@@ -140,35 +148,19 @@ def input_stamps(root: Path) -> dict[str, Stamp]:
     stamps = {}
     for path in [p for folder in INPUT_FOLDERS for p in files_under_as_text(root / folder)
                  ] + code_files():
-        stat = os.stat(path)
-        # The change time moves on every write, even one that keeps size and modification time.
-        stamps[path] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+        stamps[path] = stamp_of(path)
     return stamps
 
 
 def _marker_stamp(out: Path) -> Stamp:
     try:
-        stat = os.stat(out / MARKER)
+        return stamp_of(out / MARKER)
     except OSError:
         return (0, 0, -1)
-    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
 
 
 def record_path(options: BuildOptions, cache_folder: str) -> Path:
     return options.root / cache_folder / RECORD
-
-
-def save(record: Record, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with temporary.open("wb") as file:
-        pickle.dump(record, file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
-
-
-def forget(path: Path) -> None:
-    """Drop the record: the site is about to change in a way it does not describe."""
-    path.unlink(missing_ok=True)
 
 
 def _load(path: Path) -> Record | None:
@@ -312,8 +304,8 @@ def quick_build(options: BuildOptions, cache_folder: str) -> BuildResult | None:
         staging.abort()
         raise
     if edits or verified:
-        save(replace(record, stamps=stamps, stamped_at=stamped_at, marker=_marker_stamp(out),
-                     pages=pages), path)
+        keep_pickled(path, replace(record, stamps=stamps, stamped_at=stamped_at,
+                                   marker=_marker_stamp(out), pages=pages))
     return BuildResult(pages=record.page_count, files=record.file_count,
                        seconds=time.perf_counter() - started, pages_written=len(changed),
                        pages_unchanged=record.page_count - len(changed),

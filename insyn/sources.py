@@ -387,6 +387,23 @@ def load_markdown_file(path: Path, root: Path) -> SourceFile:
     return source
 
 
+def stamp_of(path: str | Path) -> tuple[int, int, int]:
+    """What tells a file changed without reading it: modification time, change time (it moves
+    on every write, even one that keeps size and modification time) and size."""
+    stat = os.stat(path)
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+
+
+def keep_pickled(path: Path, value: Any) -> None:
+    """Write a cache file under .insyn-cache whole or not at all (a stopped build leaves the
+    old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as file:
+        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
 class SourceCache:
     """Files parsed by an earlier build, reused while their size and modification time hold.
 
@@ -416,11 +433,7 @@ class SourceCache:
     def lookup(self, path: Path) -> tuple[SourceFile | None, tuple[int, int, int]]:
         """The file as parsed before, if it is unchanged since; and its stamp, for `remember`."""
         key = str(path)
-        stamp = self.stamps.get(key)
-        if stamp is None:
-            stat = os.stat(key)
-            # The change time moves on every write, even one that keeps size and time.
-            stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+        stamp = self.stamps.get(key) or stamp_of(key)
         cached = self.old.get(key)
         if not cached or cached[0] != stamp:
             return None, stamp
@@ -439,12 +452,7 @@ class SourceCache:
     def save(self) -> None:
         if self.path is None or self.new == self.old:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("wb") as file:
-            pickle.dump({"format": self.FORMAT, "files": self.new}, file,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        keep_pickled(self.path, {"format": self.FORMAT, "files": self.new})
 
 
 def load_all(paths: Iterable[Path], root: Path, loader, cache: SourceCache | None = None,
