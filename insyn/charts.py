@@ -980,9 +980,9 @@ def _draw_missing_in_parallel(jobs: list[tuple[dict[str, Any], Callable[[dict[st
     processes = processes or os.cpu_count() or 1
     if len(missing) < PARALLEL_CHARTS_FROM or not can_fork(processes):
         return
-    # Small runs: a chart takes a tenth of a second, and charts differ in how long they take.
+    # Down to single charts at the end: a chart takes a tenth of a second.
     drawn = forked_map(lambda job: finish_svg(job[1](job[0]), job[0]["alt"]), missing, processes,
-                       chunks_per_process=max(1, len(missing) // (2 * processes)))
+                       smallest=1)
     for (spec, _), svg in zip(missing, drawn, strict=True):
         cache.store(spec, svg)
 

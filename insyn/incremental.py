@@ -212,7 +212,10 @@ def render_pages(renderer: Renderer, staging: Staging | None, keys: Keys, root: 
         stats.processes = processes
         _worker_renderer, _worker_staging = renderer, staging
         try:
-            runs = chunks([index for index, _ in pending], processes * 8)
+            # Pages drawn from data (lists, charts, the list of all pages) take longer than pages of
+            # text: they go first, so that the last runs are short and end together.
+            pending.sort(key=lambda item: item[1].kind == TEXT_PAGE_KIND)
+            runs = chunks([index for index, _ in pending], processes)
             with fork_pool(processes) as pool:
                 finished = 0
                 for done, errors in pool.imap(_render_chunk, runs):

@@ -35,10 +35,16 @@ def fork_pool(workers: int) -> multiprocessing.pool.Pool:
         workers, initializer=_worker_start, initargs=(os.getpid(),))
 
 
-def chunks(items: list[T], count: int) -> list[list[T]]:
-    """`items` cut into about `count` runs in order, so that workers share them evenly."""
-    size = max(1, -(-len(items) // count))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def chunks(items: list[T], processes: int, smallest: int = 8) -> list[list[T]]:
+    """`items` cut into runs in order, each a share of what is left (guided scheduling): large
+    runs first, so that few cross between processes, and small ones at the end, so that no
+    worker is left with a long run while the others wait."""
+    runs, start = [], 0
+    while start < len(items):
+        size = max(smallest, -(-(len(items) - start) // (2 * processes)))
+        runs.append(items[start:start + size])
+        start += size
+    return runs
 
 
 _task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
@@ -54,14 +60,14 @@ def _run_chunk(indices: list[int]) -> list[Any]:
 
 
 def forked_map(function: Callable[[T], R], items: Sequence[T], processes: int,
-               chunks_per_process: int = 8) -> list[R]:
+               smallest: int = 8) -> list[R]:
     """[function(item) for item in items], on `processes` forked workers. The function and
     the items are inherited when the workers are forked: only indices and results cross."""
     global _task
     _task = (function, items)
     try:
         with fork_pool(processes) as pool:
-            runs = chunks(list(range(len(items))), processes * chunks_per_process)
+            runs = chunks(list(range(len(items))), processes, smallest)
             return [result for run in pool.imap(_run_chunk, runs) for result in run]
     finally:
         _task = None
