@@ -11,6 +11,7 @@ repository.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import pickle
 from functools import cache
@@ -70,6 +71,13 @@ def _translations(language: str) -> dict[str, str]:
     except OSError:  # a read-only installation: read the catalogue each time
         pass
     return table
+
+
+@cache
+def translations_digest(language: str) -> str:
+    """What the translations into `language` are: kept compiled templates are checked on it."""
+    table = sorted(_translations(language).items()) if language != "en" else []
+    return hashlib.sha256(repr(table).encode()).hexdigest()
 
 
 def translate(message: str, language: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -17,8 +17,16 @@ from markupsafe import Markup
 
 from .errors import InputError
 from .feedback import COMMENT_LIMIT
+from .folding import (
+    Fold,
+    FoldingBytecodeCache,
+    FoldingEnvironment,
+    folded_key,
+    text_fold,
+    translation_fold,
+)
 from .headers import headers_file
-from .i18n import N_, is_message, language_link, translate
+from .i18n import N_, is_message, language_link, translate, translations_digest
 from .markdown import is_site_path, leads_somewhere, render_markdown
 from .output import PAGE_VERSION_PLACEHOLDER, Output, with_page_version
 from .quick import TEXT_PAGE_KIND, Layout, body_layout
@@ -124,13 +132,20 @@ def translated_texts(texts: Any, language: str) -> dict[str, Any]:
     return {name: one(value) for name, value in texts.model_dump().items()}
 
 
-def make_environment(templates: Path, cache_folder: Path | None = None) -> jinja2.Environment:
-    """Jinja2 with autoescaping and strict undefined; compiled templates kept in `cache_folder`."""
+def make_environment(templates: Path, cache_folder: Path | None = None, *,
+                     folds: Mapping[str, Fold] | None = None, variant: str = "",
+                     folded: str = "") -> jinja2.Environment:
+    """Jinja2 with autoescaping and strict undefined; compiled templates kept in `cache_folder`.
+
+    `folds` are the calls made when a template is compiled (see insyn.folding); `variant`
+    (such as the language) and `folded` (a key of what the folded calls give) tell apart the
+    compiled templates kept for other environments."""
     bytecode_cache = None
     if cache_folder is not None:
         cache_folder.mkdir(parents=True, exist_ok=True)
-        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_folder))
-    env = jinja2.Environment(
+        bytecode_cache = FoldingBytecodeCache(str(cache_folder), variant,
+                                              folded_key(folded, sorted(folds or {})))
+    env = FoldingEnvironment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=bytecode_cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -141,6 +156,7 @@ def make_environment(templates: Path, cache_folder: Path | None = None) -> jinja
         extensions=["jinja2.ext.i18n"],
         auto_reload=False,
     )
+    env.folds = folds or {}
     env.tests["contains"] = lambda sequence, value: value in sequence
     return env
 
@@ -151,6 +167,13 @@ def install_translations(env: jinja2.Environment, language: str) -> None:
         gettext=lambda message: translate(message, language),
         ngettext=lambda singular, plural, n: translate(singular if n == 1 else plural, language),
         newstyle=True)
+
+
+def constant_folds(language: str, url: Callable[[str], str]) -> dict[str, Fold]:
+    """The calls with a constant text that are made when a template is compiled: the words of
+    the interface (`_()`, `{% trans %}` without values) and `url()`."""
+    words = translation_fold(lambda message: translate(message, language))
+    return {"_": words, "gettext": words, "url": text_fold(url)}
 
 
 class WatchedSite:
@@ -253,7 +276,10 @@ class Renderer:
         data/site.yaml (or the organisation's own), `| c`, `content_lang` and `lang_attr()` to
         mark text written in another language than the page's interface."""
         site, content = self.site, self.site.content_language
-        env = make_environment(self.templates, self.cache_folder)
+        env = make_environment(
+            self.templates, self.cache_folder, folds=constant_folds(language, self.url),
+            variant=language, folded=folded_key(language, site.base_path,
+                                                translations_digest(language)))
         env.context_class = self.watched.context_class()
         install_translations(env, language)
         env.filters.update(
