@@ -2,8 +2,10 @@
 
 import datetime as dt
 
+import jinja2
+
 from insyn.markdown import render_markdown
-from insyn.render import format_date, format_month, format_number, format_size
+from insyn.render import WatchedSite, format_date, format_month, format_number, format_size
 
 
 def test_dates_read_as_swedish_residents_write_them():
@@ -43,3 +45,24 @@ def test_tables_scroll_in_their_own_box():
     html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert html.startswith('<div class="table-scroll"')
     assert "<td>1</td>" in html
+
+
+def test_templates_call_functions_methods_and_context_functions_alike():
+    class Shouting:
+        def __call__(self, text):
+            return text.upper()
+
+    @jinja2.pass_context
+    def from_context(context, name):
+        return context[name]
+
+    def stops(text):
+        raise StopIteration
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env.context_class = WatchedSite(site=None).context_class()  # the pages' own context
+    template = env.from_string(
+        "{{ plain('a') }}|{{ text.upper() }}|{{ shout('b') }}|{{ from_context('text') }}|"
+        "{% for x in [1] %}{{ plain(x ~ 'c') }}{% endfor %}|{{ stops('d') is undefined }}")
+    assert template.render(plain=lambda s: s * 2, text="t", shout=Shouting(),
+                           from_context=from_context, stops=stops) == "aa|T|B|t|1c1c|True"
