@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,9 +160,17 @@ class Site:
     feedback_endpoint: str | None = None
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         return urlsplit(self.base_url).path
+
+    @cached_property
+    def pages_by_kind(self) -> dict[str, list[Page]]:
+        """Every page of each kind, in the site's order (the list of all pages groups them)."""
+        grouped: dict[str, list[Page]] = {}
+        for page in self.pages:
+            grouped.setdefault(page.kind, []).append(page)
+        return grouped
 
     @property
     def language(self) -> str:
