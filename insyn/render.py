@@ -43,7 +43,7 @@ from .site import (
     party_path,
     thanks_path,
 )
-from .structured import json_ld
+from .structured import is_organisation_only, json_ld
 
 DATE_FORMAT = "d MMMM y"
 """A day as residents write it: 24 november 2026, 24 November 2026 (Unicode date pattern)."""
@@ -280,6 +280,7 @@ class Renderer:
         self.cache_folder = cache_folder
         self.watched = WatchedSite(site, data_globals=self.context)
         self._environments: dict[str, jinja2.Environment] = {}
+        self._organisation_json_ld: str | None = None
 
     def environment(self, language: str) -> jinja2.Environment:
         """The templates with their words in `language`: the site's, or a page version's own."""
@@ -370,10 +371,17 @@ class Renderer:
         watched = self.watched
         watched.read = set()
         html = template.render(page=page, item=page.item, body_html=body,
-                               json_ld=json_ld(watched, page, self.context.get("datasets", ())),
+                               json_ld=self._json_ld(page),
                                page_version=PAGE_VERSION_PLACEHOLDER).encode("utf-8")
         layout = body_layout(html, body.encode("utf-8")) if page.kind == TEXT_PAGE_KIND else None
         return RenderedPage(with_page_version(html), layout, watched.reads_whole_site())
+
+    def _json_ld(self, page: Page) -> str:
+        if not is_organisation_only(page):
+            return json_ld(self.watched, page, self.context.get("datasets", ()))
+        if self._organisation_json_ld is None:  # what most pages have: made once
+            self._organisation_json_ld = json_ld(self.watched, page)
+        return self._organisation_json_ld
 
     def other_outputs(self) -> list[Output]:
         """Everything but the pages and the schemas: sitemap, robots.txt, headers, static files,

@@ -64,6 +64,11 @@ def _datasets(site: Site, datasets: Sequence[Any]) -> list[dict[str, Any]]:
     return result
 
 
+def is_organisation_only(page: Page) -> bool:
+    """Is the page's JSON-LD only the organisation, the same as every such page's?"""
+    return page.kind not in REPORT_KINDS and page.kind != "data"
+
+
 def json_ld(site: Site, page: Page, datasets: Sequence[Any] = ()) -> str:
     """The JSON-LD for one page, safe to put inside a <script type="application/ld+json">."""
     graph: list[dict[str, Any]] = [organisation(site)]
