@@ -52,14 +52,31 @@ PAGE_VERSION_PLACEHOLDER = "\0page-version\0"
 refuses control characters, and Markdown turns NUL into U+FFFD."""
 
 
-def with_page_version(html: bytes) -> bytes:
-    """The page with its version (sent with feedback) filled in: the start of a SHA-256 of the
-    HTML itself, so it changes exactly when the page does, whatever else was committed."""
+def version_places(html: bytes) -> list[int]:
+    """Where the page version's placeholder stands in the page's HTML."""
     placeholder = PAGE_VERSION_PLACEHOLDER.encode()
-    if placeholder not in html:
+    places = []
+    at = html.find(placeholder)
+    while at >= 0:
+        places.append(at)
+        at = html.find(placeholder, at + len(placeholder))
+    return places
+
+
+def with_page_version(html: bytes, places: list[int] | None = None) -> bytes:
+    """The page with its version (sent with feedback) filled in: the start of a SHA-256 of the
+    HTML itself, so it changes exactly when the page does, whatever else was committed.
+    `places` are the placeholder's, when already known."""
+    places = version_places(html) if places is None else places
+    if not places:
         return html
-    version = hashlib.sha256(html).hexdigest()[:12]
-    return html.replace(placeholder, version.encode())
+    version = hashlib.sha256(html).hexdigest()[:12].encode()
+    parts, last = [], 0
+    for at in places:
+        parts += [html[last:at], version]
+        last = at + len(PAGE_VERSION_PLACEHOLDER)
+    parts.append(html[last:])
+    return b"".join(parts)
 
 
 MARKER = ".insyn-site"

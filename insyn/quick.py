@@ -36,6 +36,7 @@ from .output import (
     commit_site,
     digest_of,
     has_leftovers,
+    version_places,
     with_page_version,
 )
 from .sources import (
@@ -69,22 +70,30 @@ _PLACEHOLDER = PAGE_VERSION_PLACEHOLDER.encode()
 
 # --- where the body sits in a page -----------------------------------------------------------
 
-def body_layout(html: bytes, body: bytes) -> Layout | None:
+def body_layout(html: bytes, body: bytes, places: list[int] | None = None) -> Layout | None:
     """Where `body` will sit in the page once its version is filled in, from the page's HTML
-    with the version placeholders; None unless the body stands exactly once (then a changed
-    body could not be put in by position)."""
-    start = html.find(body) if body else -1
-    if start < 0 or html.find(body, start + 1) >= 0:
+    with the version placeholders (standing at `places`, when known); None unless the body
+    stands exactly once (then a changed body could not be put in by position)."""
+    start = _only_place(html, body) if body else -1
+    if start < 0:
         return None
-    placeholders = []
-    at = html.find(_PLACEHOLDER)
-    while at >= 0:
-        placeholders.append(at)
-        at = html.find(_PLACEHOLDER, at + 1)
+    placeholders = version_places(html) if places is None else places
     shrink = len(_PLACEHOLDER) - _VERSION_LENGTH
     before = sum(1 for p in placeholders if p < start)
     versions = tuple(p - shrink * i for i, p in enumerate(placeholders))
     return (start - shrink * before, start - shrink * before + len(body), versions)
+
+
+def _only_place(html: bytes, body: bytes) -> int:
+    """Where `body` stands in `html`; -1 unless exactly once."""
+    # Searching for a long text costs a pass over it first: its start is searched for instead.
+    # Where the start stands once, the body can stand nowhere else.
+    probe = body[:64]
+    start = html.find(probe)
+    if start >= 0 and html.find(probe, start + 1) < 0:
+        return start if html.startswith(body, start) else -1
+    start = html.find(body)
+    return start if start >= 0 and html.find(body, start + 1) < 0 else -1
 
 
 def splice(page: bytes, layout: Layout, body: bytes) -> tuple[bytes, Layout]:

@@ -29,7 +29,7 @@ from .folding import (
 from .headers import headers_file
 from .i18n import N_, is_message, language_link, translate, translations_digest
 from .markdown import is_site_path, leads_somewhere, render_markdown
-from .output import PAGE_VERSION_PLACEHOLDER, Output, with_page_version
+from .output import PAGE_VERSION_PLACEHOLDER, Output, version_places, with_page_version
 from .quick import TEXT_PAGE_KIND, Layout, body_layout
 from .schemas import SCHEMAS, schema_path, schema_text
 from .search import KIND_FILTERS, NOT_INDEXED, OTHER_KIND
@@ -373,8 +373,10 @@ class Renderer:
         html = template.render(page=page, item=page.item, body_html=body,
                                json_ld=self._json_ld(page),
                                page_version=PAGE_VERSION_PLACEHOLDER).encode("utf-8")
-        layout = body_layout(html, body.encode("utf-8")) if page.kind == TEXT_PAGE_KIND else None
-        return RenderedPage(with_page_version(html), layout, watched.reads_whole_site())
+        places = version_places(html)
+        layout = (body_layout(html, body.encode("utf-8"), places)
+                  if page.kind == TEXT_PAGE_KIND else None)
+        return RenderedPage(with_page_version(html, places), layout, watched.reads_whole_site())
 
     def _json_ld(self, page: Page) -> str:
         if not is_organisation_only(page):

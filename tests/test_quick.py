@@ -199,6 +199,16 @@ def test_where_the_body_sits_is_found_only_when_it_stands_once():
     assert body_layout(html, b"") is None
 
 
+def test_a_long_body_is_found_where_its_start_stands_elsewhere_too():
+    start = b"<p>" + b"Samma inledning. " * 5
+    body = start + b"Och sedan resten.</p>"
+    html = b"<head></head><aside>" + start + b"</aside><main>" + body + b"</main>"
+    found = body_layout(html, body)
+    assert found is not None and html[found[0]:found[1]] == body
+    assert body_layout(html + body, body) is None
+    assert body_layout(html, start + b"Men inte detta.</p>") is None
+
+
 def test_a_spliced_page_equals_the_page_made_whole():
     from insyn.output import with_page_version
 
