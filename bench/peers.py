@@ -9,6 +9,7 @@ breadcrumbs, page dates, feedback form), which is more work per page than the pe
 
 from __future__ import annotations
 
+import compileall
 import shutil
 import subprocess
 import sys
@@ -110,6 +111,10 @@ def use_insyn(root: Path) -> None:
     global INSYN_BUILD, TEMPLATES
     INSYN_BUILD, TEMPLATES = root / "build.py", root / "templates"
     sys.path.insert(0, str(root))
+    # Byte-compiled as an installed package is (pip compiles what it installs, as it did for
+    # the Python peers), and as a checkout is after its first run. Where PYTHONDONTWRITEBYTECODE
+    # is set, as on the machines here, every run would otherwise compile all of insyn again.
+    compileall.compile_dir(root / "insyn", quiet=1)
 
 
 def _insyn_write(project: Path, pages: list[SyntheticPage]) -> None:
