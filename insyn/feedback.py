@@ -28,8 +28,9 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=
 class FeedbackSubmission(BaseModel):
     """One answer to the page-feedback form."""
 
+    # Built when first used (a submission, the schema), not when a site build imports the limits.
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True,
-                              title="Page feedback submission")
+                              title="Page feedback submission", defer_build=True)
 
     helpful: Literal["ja", "nej"] | None = None
     """Answer to "Hjälpte informationen på den här sidan dig?"."""
