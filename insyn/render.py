@@ -133,6 +133,16 @@ def translated_texts(texts: Any, language: str) -> dict[str, Any]:
     return {name: one(value) for name, value in texts.model_dump().items()}
 
 
+class PageEnvironment(FoldingEnvironment):
+    """The templates' environment. Its globals are all set before the first template is
+    loaded (but `ui`, the macros, which are loaded to make it), so a template takes them as
+    one plain dict: Jinja's own view of them (a ChainMap, which sees globals set later) was
+    copied key by key for every page, 12 µs a page."""
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> Any:
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(templates: Path, cache_folder: Path | None = None, *,
                      folds: Mapping[str, Fold] | None = None, variant: str = "",
                      folded: str = "") -> jinja2.Environment:
@@ -146,7 +156,7 @@ def make_environment(templates: Path, cache_folder: Path | None = None, *,
         cache_folder.mkdir(parents=True, exist_ok=True)
         bytecode_cache = FoldingBytecodeCache(str(cache_folder), variant,
                                               folded_key(folded, sorted(folds or {})))
-    env = FoldingEnvironment(
+    env = PageEnvironment(
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=bytecode_cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -323,8 +333,8 @@ class Renderer:
                            lang_attr=lambda code: lang_attribute(code, language),
                            language_link=language_link)
         # The shared macros, made once per language rather than imported by every page.
-        env.globals["ui"] = env.get_template("partials/macros.html").module
         env.globals["once"] = _rendered_once(env, self.watched)
+        env.globals["ui"] = env.get_template("partials/macros.html").module  # the last global
         return env
 
     def url(self, path: str) -> str:
