@@ -178,9 +178,7 @@ def _render_chunk(indices: list[int],
         digest = digest_of(data)
         changed = staging is not None and not staging.unchanged(page.output_path, digest)
         if changed:
-            target = staging.folder / page.output_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            staging.write(page.output_path, data)
         done.append((page.output_path, digest, changed, layout, whole))
     return done, renderer.errors[known_errors:]
 

@@ -190,7 +190,6 @@ class Staging:
         (self.folder / MARKER).write_text(_marker_text({}), encoding="utf-8")
         self.files: dict[str, str] = {}
         self.changed: list[str] = []
-        self._made: set[Path] = set()
 
     def unchanged(self, path: str, digest: str) -> bool:
         """Is this file already in the site with these bytes? (The manifest says so, and the
@@ -209,13 +208,28 @@ class Staging:
         if self.unchanged(path, digest):
             self.record(path, digest, changed=False)
             return False
-        target = self.folder / path
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        target.write_bytes(data)
+        self.write(path, data)
         self.record(path, digest, changed=True)
         return True
+
+    def write(self, path: str, data: bytes) -> None:
+        """Write one file into the staging folder (from any process). Plain os calls on text
+        paths: pathlib's took half again as long, 13 µs a page."""
+        target = f"{self.folder}/{path}"
+        folder = os.path.dirname(target)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            written = os.write(descriptor, data)
+            while written < len(data):  # a regular file takes all at once, but may not
+                written += os.write(descriptor, memoryview(data)[written:])
+        finally:
+            os.close(descriptor)
 
     def keep_previous(self, *, except_for: set[str]) -> None:
         """Note every file of the previous build as unchanged, but these."""

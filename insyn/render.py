@@ -166,6 +166,7 @@ def make_environment(templates: Path, cache_folder: Path | None = None, *,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
         auto_reload=False,
+        cache_size=-1,  # a plain dict: every page looks its templates up, no need for an LRU
     )
     env.folds = folds or {}
     env.tests["contains"] = lambda sequence, value: value in sequence
