@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import pickle
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import quick
-from .charts import draw_site_charts
 from .errors import InputError, InputErrors
-from .incremental import CachedPage, Keys, PageCache, render_pages
-from .models import validate_project
 from .options import CACHE_FOLDER, BuildOptions, BuildResult
 from .output import Output, Staging, check_destination, commit_site
-from .render import Renderer, schema_outputs
-from .site import Site, build_site, check_references
 from .sources import git_dates, keep_pickled, load_project
+
+if TYPE_CHECKING:
+    from .incremental import CachedPage, Keys
+    from .site import Site
+
+LATER_STAGES = ("models", "site", "charts", "render", "incremental")
+"""The modules of the stages after loading. Importing them (pydantic, Jinja, Babel, ...) takes
+0.2 s: a large site's first build does it while worker processes parse its files."""
+
+
+def _import_later_stages() -> None:
+    for name in LATER_STAGES:
+        importlib.import_module(f".{name}", __package__)
 
 
 def _stage(result: BuildResult, name: str, run: Callable):
@@ -100,7 +110,14 @@ def build(options: BuildOptions) -> BuildResult:
         stamps = quick.input_stamps(root)  # for the quick rebuild's record, and the load stage
 
     sources, load_errors = _stage(result, "load", lambda: load_project(
-        root, root / CACHE_FOLDER / "sources.pickle", stamps))
+        root, root / CACHE_FOLDER / "sources.pickle", stamps, meanwhile=_import_later_stages))
+    # Imported while the files were parsed (see LATER_STAGES).
+    from .charts import draw_site_charts
+    from .incremental import Keys, PageCache, render_pages
+    from .models import validate_project
+    from .render import Renderer, schema_outputs
+    from .site import build_site, check_references
+
     docs, validation_errors = _stage(result, "validate", lambda: validate_project(sources))
     reference_errors = _stage(result, "references", lambda: check_references(docs))
     # All errors of loading, validating and cross-checking are reported together.

@@ -457,12 +457,15 @@ class SourceCache:
 
 def load_all(paths: Iterable[Path], root: Path, loader, cache: SourceCache | None = None,
              on_broken: Callable[[Path], None] | None = None,
+             meanwhile: Callable[[], object] | None = None,
              ) -> tuple[list[SourceFile], list[InputError]]:
     """Load many files, collecting every file's errors instead of stopping at the first;
-    `on_broken` is told of each file that cannot be read."""
+    `on_broken` is told of each file that cannot be read. `meanwhile()` is run once, while
+    worker processes parse the files if they do."""
     cache = cache or SourceCache(None)
     found = [(path, *cache.lookup(path)) for path in paths]
-    fresh = iter(_parse_all([path for path, source, _ in found if source is None], root, loader))
+    fresh = iter(_parse_all([path for path, source, _ in found if source is None], root, loader,
+                            meanwhile))
     sources: list[SourceFile] = []
     errors: list[InputError] = []
     for path, source, stamp in found:
@@ -490,13 +493,19 @@ def _parse(path: Path, root: Path, loader) -> SourceFile | list[InputError]:
         return exc.errors
 
 
-def _parse_all(paths: list[Path], root: Path, loader) -> list[SourceFile | list[InputError]]:
+def _parse_all(paths: list[Path], root: Path, loader,
+               meanwhile: Callable[[], object] | None = None,
+               ) -> list[SourceFile | list[InputError]]:
     """Parse files in order: in worker processes when there are many (a first build of a large
-    site), else here."""
+    site), else here; `meanwhile()` is run once, while the workers parse."""
     processes = os.cpu_count() or 1
     if len(paths) < PARALLEL_LOAD_FROM or not can_fork(processes):
-        return [_parse(path, root, loader) for path in paths]
-    return forked_map(lambda path: _without_extras(_parse(path, root, loader)), paths, processes)
+        parsed = [_parse(path, root, loader) for path in paths]
+        if meanwhile is not None:
+            meanwhile()
+        return parsed
+    return forked_map(lambda path: _without_extras(_parse(path, root, loader)), paths, processes,
+                      meanwhile=meanwhile)
 
 
 def _without_extras(parsed: SourceFile | list[InputError]) -> SourceFile | list[InputError]:
@@ -579,11 +588,13 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def load_project(root: Path, cache_file: Path | None = None,
                  stamps: dict[str, tuple[int, int, int]] | None = None,
+                 meanwhile: Callable[[], object] | None = None,
                  ) -> tuple[ProjectSources, list[InputError]]:
     """Read content/, data/ and files/ under `root`, collecting every file's errors.
 
     With `cache_file`, files unchanged since the last run are taken from it instead of parsed;
-    `stamps` are the files' stamps if the build took them already.
+    `stamps` are the files' stamps if the build took them already. `meanwhile()` is run once,
+    while the pages are parsed by worker processes if they are (see load_all).
     """
     cache = SourceCache(cache_file, stamps)
     errors: list[InputError] = []
@@ -612,7 +623,8 @@ def load_project(root: Path, cache_file: Path | None = None,
         errors.extend(kind_errors)
     content = root / "content"
     page_paths = files_under(content, (".md",))
-    pages, page_errors = load_all(page_paths, root, load_markdown_file, cache)
+    pages, page_errors = load_all(page_paths, root, load_markdown_file, cache,
+                                  meanwhile=meanwhile)
     errors.extend(page_errors)
     files = {relative(p, root): p for p in files_under(root / "files")
              if not p.name.startswith(".")}

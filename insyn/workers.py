@@ -60,15 +60,21 @@ def _run_chunk(indices: list[int]) -> list[Any]:
 
 
 def forked_map(function: Callable[[T], R], items: Sequence[T], processes: int,
-               smallest: int = 8) -> list[R]:
+               smallest: int = 8, meanwhile: Callable[[], object] | None = None) -> list[R]:
     """[function(item) for item in items], on `processes` forked workers. The function and
-    the items are inherited when the workers are forked: only indices and results cross."""
+    the items are inherited when the workers are forked: only indices and results cross.
+
+    `meanwhile()` is run here once the workers have started, while they work (the pool's own
+    threads collect their results)."""
     global _task
     _task = (function, items)
     try:
         with fork_pool(processes) as pool:
             runs = chunks(list(range(len(items))), processes, smallest)
-            return [result for run in pool.imap(_run_chunk, runs) for result in run]
+            results = pool.imap(_run_chunk, runs)
+            if meanwhile is not None:
+                meanwhile()
+            return [result for run in results for result in run]
     finally:
         _task = None
 

@@ -21,3 +21,27 @@ def test_a_few_items_make_runs_of_the_smallest_size():
 def test_forked_map_gives_the_results_in_the_items_order():
     items = list(range(500))
     assert forked_map(lambda n: n * n, items, processes=2) == [n * n for n in items]
+
+
+def test_what_is_done_meanwhile_runs_once_while_the_workers_work():
+    seen = []
+    items = list(range(200))
+    results = forked_map(lambda n: n * n, items, processes=2, meanwhile=lambda: seen.append(1))
+    assert results == [n * n for n in items]
+    assert seen == [1]
+
+
+def test_loading_runs_what_is_done_meanwhile_once_for_small_and_large_sites(tmp_path):
+    from insyn.sources import PARALLEL_LOAD_FROM, load_project
+
+    for pages in (3, PARALLEL_LOAD_FROM + 10):
+        root = tmp_path / f"site-{pages}"
+        (root / "content").mkdir(parents=True)
+        for n in range(pages):
+            (root / "content" / f"sida-{n}.md").write_text(
+                f"---\ntitle: Sida {n}\npublished: 2026-01-05\n---\nText {n}.\n", encoding="utf-8")
+        calls = []
+        sources, _ = load_project(root, meanwhile=lambda calls=calls: calls.append(1))
+        assert calls == [1]
+        assert [s.data["title"] for s in sources.pages][:2] == ["Sida 0", "Sida 1"]
+        assert len(sources.pages) == pages
