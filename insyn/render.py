@@ -284,6 +284,7 @@ class Renderer:
                  other_paths: Iterable[str] = (), cache_folder: Path | None = None) -> None:
         self.site = site
         self.templates = templates
+        self.static = templates / "static"
         self.context = context or {}
         self.errors: list[InputError] = []
         self.known_paths = ({p.path for p in site.pages} | {f.path for f in site.files.values()}
@@ -355,7 +356,7 @@ class Renderer:
         field in a data file (its line is looked up only if a link is broken).
         """
         def check_link(href: str, line: int) -> None:
-            if leads_somewhere(href, self.known_paths, self.templates / "static"):
+            if leads_somewhere(href, self.known_paths, self.static):
                 return
             target = href[1:].split("#", 1)[0].split("?", 1)[0]
             close = get_close_matches(target, sorted(self.known_paths), n=1, cutoff=0.5)
