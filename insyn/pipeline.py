@@ -15,7 +15,7 @@ from . import quick
 from .errors import InputError, InputErrors
 from .options import CACHE_FOLDER, BuildOptions, BuildResult
 from .output import Output, Staging, check_destination, commit_site
-from .sources import git_dates, keep_pickled, load_project
+from .sources import GitDates, keep_pickled, load_project
 
 if TYPE_CHECKING:
     from .incremental import CachedPage, Keys
@@ -118,21 +118,25 @@ def build(options: BuildOptions) -> BuildResult:
     from .render import Renderer, schema_outputs
     from .site import build_site, check_references
 
-    docs, validation_errors = _stage(result, "validate", lambda: validate_project(sources))
-    reference_errors = _stage(result, "references", lambda: check_references(docs))
-    # All errors of loading, validating and cross-checking are reported together.
-    _stop_on_errors(result, load_errors + validation_errors + reference_errors, options.strict)
+    asked_git = GitDates(root, options.today)  # git answers while the input is validated
+    try:
+        docs, validation_errors = _stage(result, "validate", lambda: validate_project(sources))
+        reference_errors = _stage(result, "references", lambda: check_references(docs))
+        # All errors of loading, validating and cross-checking are reported together.
+        _stop_on_errors(result, load_errors + validation_errors + reference_errors, options.strict)
 
-    if options.plain_language and docs.site is not None:
-        from .plain_language import check_project  # only `check` reads the texts this way
+        if options.plain_language and docs.site is not None:
+            from .plain_language import check_project  # only `check` reads the texts this way
 
-        settings, language = docs.site.model.plain_language, docs.site.model.language
-        warnings, result.readability = _stage(result, "plain language", lambda: check_project(
-            sources, threshold=settings.lix_threshold, explained=settings.explained,
-            language=language))
-        _stop_on_errors(result, warnings, options.strict)
+            settings, language = docs.site.model.plain_language, docs.site.model.language
+            warnings, result.readability = _stage(result, "plain language", lambda: check_project(
+                sources, threshold=settings.lix_threshold, explained=settings.explained,
+                language=language))
+            _stop_on_errors(result, warnings, options.strict)
 
-    dates = _stage(result, "git", lambda: git_dates(root, options.today))
+        dates = _stage(result, "git", asked_git.result)
+    finally:
+        asked_git.close()
     site, model_errors = _stage(result, "model", lambda: build_site(
         docs, today=options.today, base_url=options.base_url,
         feedback_endpoint=options.feedback_endpoint, dates=dates))

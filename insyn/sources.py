@@ -713,31 +713,64 @@ def git_dates(root: Path, today: dt.date) -> dict[str, dt.date]:
     Empty when `root` is not in a git repository (then "Senast uppdaterad" falls back to
     the published date).
     """
-    def git(*args: str) -> str | None:
-        try:
-            run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                                 timeout=60)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return run.stdout if run.returncode == 0 else None
+    return GitDates(root, today).result()
 
-    if not _in_git_repository(root):
-        return {}
-    log = git("-c", "core.quotepath=off", "log", "--format=%x00%cs", "--name-only",
-              "--relative", "--", "content", "data", "files")
-    if log is None:
-        return {}
-    dates: dict[str, dt.date] = {}
-    current: dt.date | None = None
-    for line in log.splitlines():
-        if line.startswith("\x00"):
-            current = dt.date.fromisoformat(line[1:])
-        elif line and current and line not in dates:
-            dates[line] = current
-    status = git("-c", "core.quotepath=off", "status", "--porcelain", "--untracked-files=all",
-                 "--", "content", "data", "files")
-    prefix = (git("rev-parse", "--show-prefix") or "").strip()
-    for line in (status or "").splitlines():
-        path = line[3:].split(" -> ")[-1].strip('"')
-        dates[path.removeprefix(prefix)] = today
-    return dates
+
+class GitDates:
+    """git_dates(), asked of git when made and read by `result()`: the git processes run
+    meanwhile, on a core the build's own work leaves free."""
+
+    PATHS = ("--", "content", "data", "files")
+
+    def __init__(self, root: Path, today: dt.date) -> None:
+        self.today = today
+        self.runs: list[subprocess.Popen] = []
+        if not _in_git_repository(root):
+            return
+        for args in (("log", "--format=%x00%cs", "--name-only", "--relative", *self.PATHS),
+                     ("status", "--porcelain", "--untracked-files=all", *self.PATHS),
+                     ("rev-parse", "--show-prefix")):
+            try:
+                self.runs.append(subprocess.Popen(
+                    ["git", "-c", "core.quotepath=off", *args], cwd=root, text=True,
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL))
+            except OSError:  # no git: no dates
+                self.close()
+                return
+
+    def _output(self, run: subprocess.Popen) -> str | None:
+        try:
+            out, _ = run.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            run.kill()
+            run.communicate()
+            return None
+        return out if run.returncode == 0 else None
+
+    def result(self) -> dict[str, dt.date]:
+        if not self.runs:
+            return {}
+        log, status, prefix = (self._output(run) for run in self.runs)
+        self.runs = []
+        if log is None:
+            return {}
+        dates: dict[str, dt.date] = {}
+        current: dt.date | None = None
+        for line in log.splitlines():
+            if line.startswith("\x00"):
+                current = dt.date.fromisoformat(line[1:])
+            elif line and current and line not in dates:
+                dates[line] = current
+        prefix = (prefix or "").strip()
+        for line in (status or "").splitlines():
+            path = line[3:].split(" -> ")[-1].strip('"')
+            dates[path.removeprefix(prefix)] = self.today
+        return dates
+
+    def close(self) -> None:
+        """Stop asking (when the build stops before it needs the dates)."""
+        for run in self.runs:
+            if run.poll() is None:
+                run.kill()
+            run.communicate()
+        self.runs = []
