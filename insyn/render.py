@@ -339,6 +339,18 @@ class Renderer:
         env.globals["ui"] = env.get_template("partials/macros.html").module  # the last global
         return env
 
+    def compile_templates(self) -> None:
+        """Compile the templates of the site's pages into the bytecode cache, those of pages of
+        text first. A large site's first build has it done while other stages run, so that
+        the workers that render the pages load them instead of each compiling them."""
+        env = self.environment(self.site.language)  # the macros with it
+        names = ["page.html", "base.html", "partials/page_meta.html", "partials/feedback.html",
+                 "partials/footer.html", "partials/feedback_questions.html",
+                 "partials/feedback_scripts.html"]
+        names += [TEMPLATES[page.kind] for page in self.site.pages]
+        for name in dict.fromkeys(names):
+            env.get_template(name)
+
     def url(self, path: str) -> str:
         return self.site.base_path + path
 

@@ -79,6 +79,26 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], processes: int,
         _task = None
 
 
+def in_background(function: Callable[[], object]) -> Callable[[], None]:
+    """Run `function` in a forked process, on a core the build leaves idle; returns a function
+    that waits for it. What it makes must be shared through files: nothing comes back."""
+    pid = os.fork()
+    if pid == 0:  # the forked process
+        code = 1
+        try:
+            _worker_start(os.getppid())
+            function()
+            code = 0
+        finally:
+            os._exit(code)
+    return lambda: _reap(pid)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
 def parent_gone() -> bool:
     """In a worker: has the build that started it stopped?"""
     return bool(parent_pid) and os.getppid() != parent_pid

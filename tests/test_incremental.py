@@ -94,6 +94,23 @@ def test_parallel_rendering_gives_the_same_site_as_serial(project, tmp_path, mon
     result = build_project(project, tmp_path / "parallel", search=False)
     assert result.render_processes == 2
     assert snapshot(tmp_path / "serial") == snapshot(tmp_path / "parallel")
+    # A first build of a large site has its templates compiled while other stages run.
+    assert list((project / ".insyn-cache" / "templates").iterdir())
+
+
+def test_a_broken_template_on_a_large_first_build_is_reported_as_on_a_small_one(
+        project, tmp_path, monkeypatch):
+    import jinja2
+
+    edit(project / "templates/page.html", "{% endblock %}", "{% endblok %}")
+    with pytest.raises(jinja2.TemplateSyntaxError) as small:
+        build_project(project, tmp_path / "small", search=False)
+    shutil.rmtree(project / ".insyn-cache")
+    monkeypatch.setattr(incremental, "PARALLEL_FROM", 1)
+    with pytest.raises(jinja2.TemplateSyntaxError) as large:
+        build_project(project, tmp_path / "large", search=False)
+    assert (large.value.name, large.value.lineno) == (small.value.name, small.value.lineno)
+    assert not (tmp_path / "large").exists()
 
 
 @pytest.mark.parametrize("broken", ["content", "data"])
