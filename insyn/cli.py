@@ -13,8 +13,8 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 import yaml
 
 from .errors import InputError, InputErrors, format_errors, relative
@@ -22,6 +22,9 @@ from .i18n import LANGUAGES, N_, translate
 from .new import KINDS
 from .options import CACHE_FOLDER
 from .quick import quick_build
+
+if TYPE_CHECKING:
+    import jinja2
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 COMMANDS = ("build", "check", "serve", "new")
@@ -123,7 +126,8 @@ def describe_template_error(exc: jinja2.TemplateError, root: Path) -> InputError
 def site_language(root: Path) -> str:
     """The site's language, read leniently: messages must be in it even when the file is broken."""
     try:
-        data = yaml.safe_load((root / "data" / "site.yaml").read_text(encoding="utf-8"))
+        data = yaml.load((root / "data" / "site.yaml").read_text(encoding="utf-8"),
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         language = data.get("language", "sv") if isinstance(data, dict) else "sv"
     except (OSError, ValueError, yaml.YAMLError):
         return "sv"
@@ -207,14 +211,15 @@ def main(argv: list[str] | None = None) -> int:
         print(format_errors(exc.errors, language), file=sys.stderr)
         say(N_("Nothing was written; the previous site is unchanged."), language, error=True)
         return EXIT_INPUT
-    except jinja2.TemplateError as exc:
-        print(format_errors([describe_template_error(exc, args.root.resolve())], language),
-              file=sys.stderr)
-        return EXIT_INPUT
     except KeyboardInterrupt:
         say(N_("Interrupted; the previous site is unchanged."), language, error=True)
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a short report
+        jinja2 = sys.modules.get("jinja2")  # loaded only once a build got to its templates
+        if jinja2 is not None and isinstance(exc, jinja2.TemplateError):
+            print(format_errors([describe_template_error(exc, args.root.resolve())], language),
+                  file=sys.stderr)
+            return EXIT_INPUT
         say(N_("Internal error in insyn: {problem}\nThis is a bug in the tool, not in your "
                "files. Please report it, with the command you ran."), language, error=True,
             problem=f"{type(exc).__name__}: {exc}")

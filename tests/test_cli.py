@@ -37,6 +37,17 @@ def test_invalid_input_exits_1_with_place_and_no_traceback(project):
     assert "Traceback" not in result.stderr
 
 
+def test_a_broken_template_exits_1_with_its_file_and_line(project):
+    path = project / "templates/page.html"
+    path.write_text(path.read_text(encoding="utf-8").replace("{% endblock %}", "{% endblok %}"),
+                    encoding="utf-8")
+    result = run(project, "--today", "2026-11-25")
+    assert result.returncode == 1
+    assert "templates/page.html:6: fel: fel i mallen: " in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()
+
+
 def test_a_failed_build_leaves_the_previous_site_as_it_was(project):
     assert run(project, "--today", "2026-11-25").returncode == 0
     before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
