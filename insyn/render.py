@@ -210,8 +210,14 @@ class WatchedSite:
         one ties a page to the whole site too."""
 
     def __getattr__(self, name: str) -> Any:
-        self.read.add(name)
-        return getattr(self._site, name)
+        value = getattr(self._site, name)
+        if name in self.LOCAL:
+            # Reading it ties no page to the rest of the site: kept here, it is found without
+            # coming back through this method (a page reads the site a dozen times).
+            setattr(self, name, value)
+        else:
+            self.read.add(name)
+        return value
 
     def reads_whole_site(self) -> bool:
         return not self.read <= self.LOCAL
