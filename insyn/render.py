@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 import jinja2
+import markupsafe
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal
 from markupsafe import Markup
@@ -133,11 +134,40 @@ def translated_texts(texts: Any, language: str) -> dict[str, Any]:
     return {name: one(value) for name, value in texts.model_dump().items()}
 
 
+_escape_text = getattr(markupsafe, "_escape_inner", None)  # markupsafe 3's C escaping of a str
+_new_str = str.__new__
+
+
+def _escape(value: Any) -> Markup:
+    """markupsafe.escape for the compiled templates, without its two copies of what is safe
+    already: a Markup (an included partial, a translated word) is returned as it is, and an
+    escaped str made Markup directly. 43 escapes a page; 0.02 ms of its 0.25."""
+    kind = value.__class__
+    if kind is Markup:
+        return value  # immutable: the same text, safe as it was
+    if kind is str and _escape_text is not None:
+        return _new_str(Markup, _escape_text(value))
+    return markupsafe.escape(value)
+
+
+class PageTemplate(jinja2.Template):
+    """A compiled template whose output is escaped by `_escape`."""
+
+    @classmethod
+    def _from_namespace(cls, environment: jinja2.Environment, namespace: dict[str, Any],
+                        globals: Any) -> jinja2.Template:  # noqa: A002 - Jinja's own name
+        # The compiled code calls the module-level name `escape` for every {{ value }}.
+        namespace["escape"] = _escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class PageEnvironment(FoldingEnvironment):
     """The templates' environment. Its globals are all set before the first template is
     loaded (but `ui`, the macros, which are loaded to make it), so a template takes them as
     one plain dict: Jinja's own view of them (a ChainMap, which sees globals set later) was
     copied key by key for every page, 12 µs a page."""
+
+    template_class = PageTemplate
 
     def make_globals(self, d: Mapping[str, Any] | None) -> Any:
         return {**self.globals, **(d or {})}
@@ -231,7 +261,12 @@ class WatchedSite:
             def resolve_or_missing(self, key: str) -> Any:
                 if key in watched.data_globals:
                     watched.read.add(key)
-                return super().resolve_or_missing(key)
+                # Jinja's own, inline: every template looks up each name it uses.
+                if key in self.vars:
+                    return self.vars[key]
+                if key in self.parent:
+                    return self.parent[key]
+                return jinja2.utils.missing
 
             def call(self, function: Any, /, *args: Any, **kwargs: Any) -> Any:
                 """Jinja's `Context.call`, without its checks for a plain Python function or

@@ -66,3 +66,19 @@ def test_templates_call_functions_methods_and_context_functions_alike():
         "{% for x in [1] %}{{ plain(x ~ 'c') }}{% endfor %}|{{ stops('d') is undefined }}")
     assert template.render(plain=lambda s: s * 2, text="t", shout=Shouting(),
                            from_context=from_context, stops=stops) == "aa|T|B|t|1c1c|True"
+
+
+def test_the_pages_escape_values_as_jinja_does():
+    from markupsafe import Markup, escape
+
+    from insyn.i18n import Term
+    from insyn.render import _escape
+
+    class Html:
+        def __html__(self):
+            return "<b>ok</b>"
+
+    for value in ['<a href="x">Tom & Jerry\'s</a>', "", "åäö", Markup("<i>safe</i>"), 42, None,
+                  Term("<term>"), Html()]:
+        assert _escape(value) == escape(value)
+        assert type(_escape(value)) is Markup
