@@ -372,9 +372,10 @@ _SIMPLE_ENTRY = re.compile(
     r"""([A-Za-z_][A-Za-z0-9_]*):[ ]+(?:"([^"\\]*)"|'([^']*)'|([^-?:,\[\]{}#&*!|>'"%@`\s][^\t]*?))[ ]*""")
 """`key: value` on one line, the value in double quotes (no escapes), single quotes (none
 doubled) or plain, starting with no YAML indicator."""
-_STR, _TIMESTAMP, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{name}"
-                                        for name in ("str", "timestamp", "int", "bool", "null"))
+_STR, _TIMESTAMP, _INT, _BOOL = (f"tag:yaml.org,2002:{name}"
+                                 for name in ("str", "timestamp", "int", "bool"))
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_NOT_SIMPLE = object()
 
 
 def _plain_value(text: str) -> Any:
@@ -396,9 +397,6 @@ def _plain_value(text: str) -> Any:
         except ValueError:
             pass  # a day that does not exist: the parser says so
     return _NOT_SIMPLE
-
-
-_NOT_SIMPLE = object()
 
 
 def simple_front_matter(front: str) -> dict[str, Any] | None:
