@@ -62,6 +62,10 @@ class Contender:
 
     def run_once(self, run: int) -> Sample:
         self.prepare(run)
+        # What earlier runs wrote (other tools' 10,000 files) is flushed first, untimed: else
+        # the kernel writes it back while this run goes on (close to a GB waited here at
+        # times), on the same two cores, and a run pays for the one before it.
+        os.sync()
         sample = run_timed(self.argv, self.cwd, self.log, self.env)
         self.check()
         return sample
