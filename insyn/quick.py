@@ -45,6 +45,7 @@ from .sources import (
     git_dates,
     head_digest,
     keep_pickled,
+    read_bytes,
     split_page,
     stamp_of,
 )
@@ -219,7 +220,7 @@ def _edits(record: Record, stamps: dict[str, Stamp], root: Path) -> tuple[list[_
         page = record.pages.get(rel)
         if page is None:
             return None  # not a Markdown page's body: only the full build knows what it changes
-        raw = Path(path).read_bytes()
+        raw = read_bytes(path)
         digest = hashlib.sha256(raw).hexdigest()
         if digest == page.source_digest:
             verified += 1  # touched, or a stamp too recent to trust, but the same bytes
