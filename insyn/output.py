@@ -50,16 +50,18 @@ class Output:
 PAGE_VERSION_PLACEHOLDER = "\0page-version\0"
 """Stands for the page's version while its HTML is hashed. No source text can hold a NUL: YAML
 refuses control characters, and Markdown turns NUL into U+FFFD."""
+PAGE_VERSION_BYTES = PAGE_VERSION_PLACEHOLDER.encode()
+VERSION_LENGTH = 12
+"""Hex digits of the page's SHA-256 that make its version."""
 
 
 def version_places(html: bytes) -> list[int]:
     """Where the page version's placeholder stands in the page's HTML."""
-    placeholder = PAGE_VERSION_PLACEHOLDER.encode()
     places = []
-    at = html.find(placeholder)
+    at = html.find(PAGE_VERSION_BYTES)
     while at >= 0:
         places.append(at)
-        at = html.find(placeholder, at + len(placeholder))
+        at = html.find(PAGE_VERSION_BYTES, at + len(PAGE_VERSION_BYTES))
     return places
 
 
@@ -70,11 +72,11 @@ def with_page_version(html: bytes, places: list[int] | None = None) -> bytes:
     places = version_places(html) if places is None else places
     if not places:
         return html
-    version = hashlib.sha256(html).hexdigest()[:12].encode()
+    version = hashlib.sha256(html).hexdigest()[:VERSION_LENGTH].encode()
     parts, last = [], 0
     for at in places:
         parts += [html[last:at], version]
-        last = at + len(PAGE_VERSION_PLACEHOLDER)
+        last = at + len(PAGE_VERSION_BYTES)
     parts.append(html[last:])
     return b"".join(parts)
 

@@ -31,7 +31,8 @@ from .markdown import leads_somewhere, render_markdown
 from .options import BuildOptions, BuildResult
 from .output import (
     MARKER,
-    PAGE_VERSION_PLACEHOLDER,
+    PAGE_VERSION_BYTES,
+    VERSION_LENGTH,
     Staging,
     commit_site,
     digest_of,
@@ -65,8 +66,6 @@ Layout = tuple[int, int, tuple[int, ...]]
 
 TEXT_PAGE_KIND = "page"
 """The kind of page made of its Markdown file alone (the front page also shows the data)."""
-_VERSION_LENGTH = 12
-_PLACEHOLDER = PAGE_VERSION_PLACEHOLDER.encode()
 
 
 # --- where the body sits in a page -----------------------------------------------------------
@@ -79,7 +78,7 @@ def body_layout(html: bytes, body: bytes, places: list[int] | None = None) -> La
     if start < 0:
         return None
     placeholders = version_places(html) if places is None else places
-    shrink = len(_PLACEHOLDER) - _VERSION_LENGTH
+    shrink = len(PAGE_VERSION_BYTES) - VERSION_LENGTH
     before = sum(1 for p in placeholders if p < start)
     versions = tuple(p - shrink * i for i, p in enumerate(placeholders))
     return (start - shrink * before, start - shrink * before + len(body), versions)
@@ -104,7 +103,7 @@ def splice(page: bytes, layout: Layout, body: bytes) -> tuple[bytes, Layout]:
     moved = len(body) - (end - start)
     new_versions = tuple(v if v < start else v + moved for v in versions)
     for at in reversed(new_versions):  # from the end, so that earlier offsets stay right
-        html[at:at + _VERSION_LENGTH] = _PLACEHOLDER
+        html[at:at + VERSION_LENGTH] = PAGE_VERSION_BYTES
     return with_page_version(bytes(html)), (start, start + len(body), new_versions)
 
 
