@@ -75,17 +75,33 @@ def _print(line: str) -> None:
     print(line, flush=True)
 
 
+def balanced_orders(count: int, rounds: int) -> list[list[int]]:
+    """The order of `count` tools in each of `rounds` rounds, as a Williams design: over
+    `count` rounds each tool runs right after every other tool exactly once (for an even count).
+
+    A heavy build leaves the machine worse for the next one (written-back pages, an emptied
+    page cache), so a plain rotation, where the same tool always follows the same other, makes
+    one tool pay for another. Fewer rounds than tools still never repeat a pair."""
+    first = [0]
+    low, high = 1, count - 1
+    while low <= high:
+        first.append(low)
+        if low != high:
+            first.append(high)
+        low, high = low + 1, high - 1
+    return [[(place + shift) % count for place in first] for shift in range(rounds)]
+
+
 def round_robin(contenders: list[Contender], runs: int, warmup: int = 0,
                 progress: Callable[[str], None] = _print) -> None:
-    """Run every contender `runs` times, one run of each in turn, starting with a different one
-    each round, so that a slow patch of a shared machine hits all tools alike."""
+    """Run every contender `runs` times, one run of each in turn, in a balanced order per round
+    (`balanced_orders`), so that a slow patch of a shared machine, or a heavy tool's aftermath,
+    hits all tools alike."""
     for _ in range(warmup):
         for contender in contenders:
             contender.run_once(-1)
-    count = len(contenders)
-    for run in range(runs):
-        order = contenders[run % count:] + contenders[:run % count]
-        for contender in order:
+    for run, order in enumerate(balanced_orders(len(contenders), runs)):
+        for contender in (contenders[index] for index in order):
             sample = contender.run_once(run)
             contender.samples.append(sample)
             progress(f"    run {run + 1}/{runs} {contender.name:<9} {sample.seconds:7.2f} s "
