@@ -359,7 +359,8 @@ def commit_site(staging: Staging, *, search: bool, cache_folder: Path,
 
     key = index_key(staging.files, search_language)
     staging.commit(search_key=key, finish=partial(
-        index_site, key=key, cache_folder=cache_folder / "search", force_language=search_language))
+        index_site, key=key, cache_folder=cache_folder / "search", force_language=search_language,
+        pages=staging.files))
 
 
 def write_site(outputs: Iterable[Output], out: Path,

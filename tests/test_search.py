@@ -1,10 +1,13 @@
 """Search with Pagefind: Swedish word forms, filters by kind and year, and a way without it."""
 
+import json
 import re
 import shutil
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from insyn import search as search_index
 
 from .conftest import build_project, copy_project
 from .servers import SiteServer, free_port
@@ -114,3 +117,84 @@ def test_a_quick_rebuild_keeps_the_index_and_the_next_full_build_brings_it_up_to
         v for k, v in index_of(cold).items() if "/fragment/" in k)
 
     assert build_project(project, site).files_written == 0
+
+
+def fragments_of(site):
+    return {p.name: p for p in (site / "pagefind/fragment").iterdir()}
+
+
+def edit_a_page(project):
+    page = project / "content/rapportera.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOrdet snöskottningsplikt.\n",
+                    encoding="utf-8")
+
+
+def assert_index_as_a_cold_build_makes_it(project, site, tmp_path):
+    cold_project = tmp_path / "cold-project"
+    shutil.copytree(project, cold_project)
+    shutil.rmtree(cold_project / ".insyn-cache/search")
+    build_project(cold_project, tmp_path / "cold")
+    mine, cold = fragments_of(site), fragments_of(tmp_path / "cold")
+    assert sorted(mine) == sorted(cold)
+    assert all(mine[name].read_bytes() == cold[name].read_bytes() for name in mine)
+
+
+def test_after_an_edit_the_other_pages_index_fragments_are_reused_not_made_again(
+        project, tmp_path):
+    site = tmp_path / "site"
+    build_project(project, site)
+    before = {name: path.stat().st_ino for name, path in fragments_of(site).items()}
+    edit_a_page(project)
+
+    build_project(project, site)
+    after = {name: path.stat().st_ino for name, path in fragments_of(site).items()}
+    made_again = [name for name in after if before.get(name) != after[name]]
+    assert len(made_again) == 1  # the edited page's; the others are the same files
+    assert len(set(before) - set(after)) == 1
+    assert_index_as_a_cold_build_makes_it(project, site, tmp_path)
+
+
+def test_a_cached_fragment_that_is_not_what_the_cache_says_is_never_published(
+        project, tmp_path):
+    site = tmp_path / "site"
+    build_project(project, site)
+    kept = project / ".insyn-cache/search/fragments.json"
+    record = json.loads(kept.read_text(encoding="utf-8"))
+    fragments = record["fragments"]
+    edited = next(name for name, (path, _) in fragments.items()
+                  if path == "rapportera/index.html")
+    other = next(entry for name, entry in fragments.items() if name != edited)
+    fragments[edited] = other  # the edited page's old fragment, passed off as another page's
+    kept.write_text(json.dumps(record), encoding="utf-8")
+    edit_a_page(project)
+
+    build_project(project, site)
+    assert edited not in fragments_of(site)
+    assert_index_as_a_cold_build_makes_it(project, site, tmp_path)
+
+
+def test_fragments_whose_names_start_alike_are_not_reused():
+    known = {"sv_1234567.pf_fragment": ["a/index.html", "1"],
+             "sv_12345678.pf_fragment": ["b/index.html", "2"],
+             "sv_7654321.pf_fragment": ["c/index.html", "3"],
+             "sv_abcdef0.pf_fragment": ["d/index.html", "4"]}
+    pages = {"a/index.html": "1", "b/index.html": "2", "c/index.html": "3",
+             "d/index.html": "changed"}
+    assert list(search_index.reusable_fragments(known, pages)) == ["sv_7654321.pf_fragment"]
+
+
+@pytest.mark.parametrize(("written", "reused_as_themselves"), [
+    (["sv_7654321", "sv_1111111"], True),
+    (["sv_7654321", "sv_76543210"], False),  # a new page's name starts like the reused one
+    (["sv_765432", "sv_7654321"], False),
+    (["sv_7654321", "sv_1111111", "sv_2222222"], False),  # a file more than pages indexed
+])
+def test_a_reused_fragment_sharing_its_name_start_with_another_is_not_trusted(
+        tmp_path, written, reused_as_themselves):
+    (tmp_path / "fragment").mkdir()
+    for stem in written:
+        (tmp_path / "fragment" / f"{stem}.pf_fragment").write_bytes(b"")
+    (tmp_path / "pagefind-entry.json").write_text(
+        json.dumps({"languages": {"sv": {"page_count": 2}}}), encoding="utf-8")
+    assert search_index.fragments_reused_as_themselves(
+        tmp_path, {"sv_7654321.pf_fragment"}) is reused_as_themselves
