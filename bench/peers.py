@@ -10,6 +10,7 @@ breadcrumbs, page dates, feedback form), which is more work per page than the pe
 from __future__ import annotations
 
 import compileall
+import shlex
 import shutil
 import subprocess
 import sys
@@ -168,6 +169,27 @@ def _hugo_command(chain: Toolchain, project: Path, out: Path) -> list[str]:
 HUGO = Tool("Hugo", "hugo", _hugo_write, _hugo_command, lambda p, s: p / "content" / f"{s}.md")
 
 
+def _hugo_pagefind_write(project: Path, pages: list[SyntheticPage]) -> None:
+    _hugo_write(project, pages)
+    layout = (project / "layouts" / "page.html").read_text(encoding="utf-8")
+    searchable = layout.replace("<main>", "<main data-pagefind-body>")
+    for name in ("page.html", "home.html"):
+        _write(project / "layouts" / name, searchable)
+
+
+def _hugo_pagefind_command(chain: Toolchain, project: Path, out: Path) -> list[str]:
+    hugo = shlex.join(_hugo_command(chain, project, out))
+    pagefind = shlex.join([str(chain.venv_python), "-m", "pagefind", "--site", str(out),
+                           "--silent"])
+    return ["sh", "-c", f"{hugo} && exec {pagefind}"]
+
+
+HUGO_PAGEFIND = Tool("Hugo + Pagefind", "hugo-pagefind", _hugo_pagefind_write,
+                     _hugo_pagefind_command, lambda p, s: p / "content" / f"{s}.md")
+"""Hugo, then the same Pagefind as insyn's over the same main content: a Hugo site with search
+is built this way, and it is the like-for-like peer of plain insyn."""
+
+
 # --- Eleventy -------------------------------------------------------------------------------
 
 ELEVENTY_CONFIG = """\
@@ -278,7 +300,7 @@ def _pelican_command(chain: Toolchain, project: Path, out: Path) -> list[str]:
 PELICAN = Tool("Pelican", "pelican", _pelican_write, _pelican_command,
                lambda p, s: p / "content" / "pages" / f"{s}.md")
 
-ALL = (INSYN, INSYN_NO_SEARCH, HUGO, ELEVENTY, MKDOCS, PELICAN)
+ALL = (INSYN, INSYN_NO_SEARCH, HUGO, HUGO_PAGEFIND, ELEVENTY, MKDOCS, PELICAN)
 BY_NAME = {tool.key: tool for tool in ALL}
 
 

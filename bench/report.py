@@ -144,6 +144,7 @@ def targets_table(rows: list[Row], serve: list[ServeRow], largest: int) -> str:
     for insyn in ("insyn", "insyn --no-search"):
         if _median(rows, cold, insyn) is not None:
             lines += _targets_of(rows, insyn, label)
+    lines += _search_targets(rows, label)
     for row in serve:
         lines.append(f"| save → page on disk, {row.site}, {row.edit} (see issue 9) | "
                      f"{_s(statistics.median(row.latencies))} s median | — |")
@@ -192,6 +193,31 @@ def _targets_of(rows: list[Row], insyn: str, label: str) -> list[str]:
             lines.append(f"| peak memory flat as the site grows | {insyn}: {_s(small)} MiB at "
                          f"{sizes[0]:,} pages, {_s(large)} MiB at {sizes[-1]:,} "
                          f"({large / small:.1f}× for {sizes[-1] / sizes[0]:.0f}× the pages) | — |")
+    return lines
+
+
+def _search_targets(rows: list[Row], label: str) -> list[str]:
+    """Plain insyn makes a Pagefind index, which plain Hugo does not: against Hugo followed by
+    the same Pagefind, the same targets like for like."""
+    peer = "Hugo + Pagefind"
+    cold = f"{COLD}, {label}"
+    mine, theirs = _median(rows, cold, "insyn"), _median(rows, cold, peer)
+    if not mine or not theirs:
+        return []
+    lines = [f"| with search: cold build of {label} no slower than {peer} | insyn takes "
+             f"{mine / theirs:.2f}× {peer}'s time ({_s(mine)} s vs {_s(theirs)} s) | "
+             f"{_verdict(mine <= theirs)} |"]
+    edited = _median(rows, f"{EDIT_PAGE}, {label}", "insyn")
+    if edited:
+        lines.append(f"| with search: rebuild after editing one page of {label} in under a tenth "
+                     f"of {peer}'s cold build | insyn takes {edited / theirs:.2f}× ({_s(edited)} s "
+                     f"vs {_s(theirs)} s) | {_verdict(edited / theirs < 0.1)} |")
+    for scenario in (f"{UNCHANGED}, {label}", f"{EDIT_PAGE}, {label}", f"{EDIT_TITLE}, {label}"):
+        own, other = _median(rows, scenario, "insyn"), _median(rows, scenario, peer)
+        if own and other:
+            lines.append(f"| with search: {scenario}, compared with {peer}'s own rebuild (no "
+                         f"target) | insyn takes {own / other:.2f}× its time ({_s(own)} s vs "
+                         f"{_s(other)} s) | — |")
     return lines
 
 

@@ -57,8 +57,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="measure nothing: format bench/results.json again into "
                              "bench/results.md and the README")
     parser.add_argument("--big-rebuilds", action="store_true",
-                        help=f"also time rebuilds (insyn, insyn --no-search and Hugo) at {BIG:,} "
-                             "pages and more")
+                        help="also time rebuilds (insyn, insyn --no-search, Hugo, Hugo + "
+                             f"Pagefind) at {BIG:,} pages and more")
     parser.add_argument("--insyn", default="HEAD", metavar="REVISION",
                         help="which insyn to measure: a git revision, copied at the start "
                              "(default HEAD); 'worktree' copies the working tree as it is; 'live' "
@@ -84,7 +84,8 @@ def _pages_scenarios(args: argparse.Namespace, chain: Toolchain, tools: list[pee
         big = size >= BIG
         print(f"\n== {size:,} pages", flush=True)
         projects = sites.page_projects(args.work, size, tools)
-        big_rebuilds = {"insyn", "insyn --no-search", "Hugo"} if args.big_rebuilds else set()
+        big_rebuilds = ({"insyn", "insyn --no-search", "Hugo", "Hugo + Pagefind"}
+                        if args.big_rebuilds else set())
         rebuild = big_rebuilds if big else {
             t.name for t in tools}
         for project in projects:

