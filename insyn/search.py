@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError, InputErrors
@@ -124,14 +125,29 @@ def reusable_fragments(known: dict[str, list[str]], pages: dict[str, str]) -> di
     Pagefind names a fragment by the first hex digits of its content's hash, and gives a longer
     name to one of two that start alike, in whichever order it met them: such a name does not
     always belong to the same page, so it is made again."""
-    names = sorted(known)
-    related = set()
-    for before, after in zip(names, names[1:], strict=False):
-        if after.removesuffix(FRAGMENT_SUFFIX).startswith(before.removesuffix(FRAGMENT_SUFFIX)):
-            related |= {before, after}
+    stems = _Stems(known)
     return {name: entry for name, entry in known.items()
-            if name not in related and isinstance(entry, list) and len(entry) == 2
-            and pages.get(entry[0]) == entry[1]}
+            if isinstance(entry, list) and len(entry) == 2 and pages.get(entry[0]) == entry[1]
+            and not stems.shares_start(name)}
+
+
+class _Stems:
+    """Fragment names without their suffix, to find those that start like another."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.sorted = sorted(name.removesuffix(FRAGMENT_SUFFIX) for name in names)
+        self.present = set(self.sorted)
+
+    def __len__(self) -> int:
+        return len(self.sorted)
+
+    def shares_start(self, name: str) -> bool:
+        """Whether another name starts with this one, or this one with another."""
+        stem = name.removesuffix(FRAGMENT_SUFFIX)
+        if any(stem[:length] in self.present for length in range(1, len(stem))):
+            return True
+        after = bisect.bisect_right(self.sorted, stem)  # a name that starts with stem sorts next
+        return after < len(self.sorted) and self.sorted[after].startswith(stem)
 
 
 def _put_in_place(fragments: dict[str, list[str]], cached: Path,
@@ -153,16 +169,16 @@ def fragments_reused_as_themselves(index: Path, reused: set[str]) -> bool:
     own page alone. False when a page's fragment got a name that starts like a reused one (two
     pages' hashes started alike, so Pagefind may have taken a reused file for another page), or
     when there are more fragment files than pages indexed (a reused one belongs to no page)."""
-    stems = sorted(name.removesuffix(FRAGMENT_SUFFIX) for name in os.listdir(index / FRAGMENTS))
-    present = set(stems)
-    for name in reused:
-        stem = name.removesuffix(FRAGMENT_SUFFIX)
-        if any(stem[:length] in present for length in range(1, len(stem))):
-            return False
-        after = bisect.bisect_right(stems, stem)  # a name that starts with stem sorts next
-        if after < len(stems) and stems[after].startswith(stem):
-            return False
-    return len(stems) == _pages_indexed(index)
+    stems = _Stems(_fragment_files(index))
+    return (not any(stems.shares_start(name) for name in reused)
+            and len(stems) == _pages_indexed(index))
+
+
+def _fragment_files(index: Path) -> list[str]:
+    try:
+        return os.listdir(index / FRAGMENTS)
+    except FileNotFoundError:  # no page to index
+        return []
 
 
 def _pages_indexed(index: Path) -> int:
@@ -180,7 +196,7 @@ def _new_fragments(index: Path, reused: set[str], pages: dict[str, str]) -> dict
     """Which page (and its digest) each fragment Pagefind wrote in this run is, from the URL at
     its start: the first bytes of each are inflated, not the whole file."""
     found = {}
-    for name in os.listdir(index / FRAGMENTS):
+    for name in _fragment_files(index):
         if name in reused:
             continue
         with open(index / FRAGMENTS / name, "rb") as file:
@@ -193,6 +209,8 @@ def _new_fragments(index: Path, reused: set[str], pages: dict[str, str]) -> dict
         if path in pages:
             found[name] = [path, pages[path]]
     return found
+
+
 def _link_or_copy(source: str, target: str) -> None:
     """The index has a file per page: linked, not copied (nothing rewrites a file in place:
     every build writes new files and renames them, and Pagefind never rewrites a fragment)."""

@@ -175,11 +175,12 @@ def test_a_cached_fragment_that_is_not_what_the_cache_says_is_never_published(
 
 def test_fragments_whose_names_start_alike_are_not_reused():
     known = {"sv_1234567.pf_fragment": ["a/index.html", "1"],
+             "sv_12345670.pf_fragment": ["e/index.html", "5"],
              "sv_12345678.pf_fragment": ["b/index.html", "2"],
              "sv_7654321.pf_fragment": ["c/index.html", "3"],
              "sv_abcdef0.pf_fragment": ["d/index.html", "4"]}
     pages = {"a/index.html": "1", "b/index.html": "2", "c/index.html": "3",
-             "d/index.html": "changed"}
+             "d/index.html": "changed", "e/index.html": "5"}
     assert list(search_index.reusable_fragments(known, pages)) == ["sv_7654321.pf_fragment"]
 
 
