@@ -3,6 +3,9 @@
 import datetime as dt
 
 import jinja2
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 
 from insyn.markdown import render_markdown
 from insyn.render import WatchedSite, format_date, format_month, format_number, format_size
@@ -24,6 +27,21 @@ def test_sizes_use_a_decimal_comma_like_the_model_page():
 def test_numbers_use_decimal_comma_and_space_between_thousands():
     assert format_number(61.5) == "61,5"
     assert format_number(12345) == "12\u00a0345"
+
+
+@given(st.one_of(st.integers(-10**9, 10**9), st.floats(-1e9, 1e9, allow_nan=False)),
+       st.sampled_from([None, 0, 1, 2]), st.sampled_from(["sv", "en"]))
+def test_a_number_formats_as_babel_formats_it_however_often_it_comes(value, decimals, language):
+    places = decimals if decimals is not None else 0 if float(value).is_integer() else 1
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    expected = format_decimal(value, pattern, locale=language)
+    assert format_number(value, decimals, language) == expected
+    assert format_number(value, decimals, language) == expected  # the kept text
+
+
+def test_zero_and_minus_zero_and_an_int_and_its_float_are_kept_apart():
+    assert [format_number(v, 1) for v in (0.0, -0.0, 0.0)] == ["0,0", "-0,0", "0,0"]
+    assert format_number(2) == "2" and format_number(2.5) == "2,5"
 
 
 def test_site_links_in_markdown_get_the_sub_path_and_are_reported():
