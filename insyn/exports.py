@@ -25,6 +25,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -264,24 +265,32 @@ def outcome_rows(site: Site) -> list[Row]:
     } for f in site.follow_ups for o in f.outcomes]
 
 
-def indicator_shown_on(site: Site, indicator_id: str) -> list[tuple[Any, str]]:
-    """(item, anchor) of the pages that show an indicator, the best one last: agreements naming it
-    in a goal, promises measuring a commitment with it, then follow-ups showing its values."""
-    def measured(promise) -> bool:
-        return any(indicator_id in c.indicators for c in promise.commitments)
+def indicator_pages(site: Site) -> dict[str, list[tuple[Any, str]]]:
+    """For each indicator shown anywhere, the (item, anchor) of the pages that show it, the best
+    one last: agreements naming it in a goal, promises measuring a commitment with it, then
+    follow-ups showing its values. One pass over the site, not one per indicator."""
+    shown: dict[str, list[tuple[Any, str]]] = defaultdict(list)
+    for agreement in site.agreements:
+        for indicator in dict.fromkeys(i for g in agreement.goals for i in g.indicators):
+            shown[indicator].append((agreement, "goals"))
 
-    shown: list[tuple[Any, str]] = [(a, "goals") for a in site.agreements
-                                    if any(indicator_id in g.indicators for g in a.goals)]
-    shown += [(p, "commitments") for p in site.promises if measured(p)]
-    shown += [(f, f"ind-{indicator_id}") for f in site.follow_ups
-              if measured(site.promise(f.promise))]
+    def measured(promise) -> Iterable[str]:
+        return dict.fromkeys(i for c in promise.commitments for i in c.indicators)
+
+    for promise in site.promises:
+        for indicator in measured(promise):
+            shown[indicator].append((promise, "commitments"))
+    for follow_up in site.follow_ups:
+        for indicator in measured(site.promise(follow_up.promise)):
+            shown[indicator].append((follow_up, f"ind-{indicator}"))
     return shown
 
 
 def indicator_rows(site: Site) -> list[Row]:
     rows = []
+    pages = indicator_pages(site)
     for ind in sorted(site.indicators.values(), key=lambda i: i.id):
-        shown = indicator_shown_on(site, ind.id)
+        shown = pages.get(ind.id, [])
         url = page_url(site, *shown[-1]) if shown else None
         rows += [{
             "indicator": ind.id, "period": str(v.period), "value": _number(v.value),
@@ -358,7 +367,8 @@ def _pages(items: Iterable[PageMeta]) -> list[tuple[PageMeta | None, list[dt.dat
 
 
 def _indicator_sources(site: Site) -> list[tuple[PageMeta | None, list[dt.date]]]:
-    shown = {id(item): item for ind in site.indicators for item, _ in indicator_shown_on(site, ind)}
+    pages = indicator_pages(site)
+    shown = {id(item): item for ind in site.indicators for item, _ in pages.get(ind, [])}
     return [(item, [item.date] if hasattr(item, "date") else []) for item in shown.values()]
 
 
