@@ -180,11 +180,7 @@ def _targets_of(rows: list[Row], insyn: str, label: str) -> list[str]:
         lines.append(f"| rebuild after editing one page's title (its front matter) of {label} (no "
                      f"target: the model is made again) | {insyn} takes {titled / hugo:.2f}× "
                      f"Hugo's cold build ({_s(titled)} s) | — |")
-    for scenario in (f"{UNCHANGED}, {label}", f"{EDIT_PAGE}, {label}", f"{EDIT_TITLE}, {label}"):
-        own, other = _median(rows, scenario, insyn), _median(rows, scenario, "Hugo")
-        if own and other:
-            lines.append(f"| {scenario}, compared with Hugo's own rebuild (no target) | {insyn} "
-                         f"takes {own / other:.2f}× Hugo's time ({_s(own)} s) | — |")
+    lines += _own_rebuilds(rows, label, insyn, "Hugo")
     sizes = sorted({int(r.scenario.rsplit(", ", 1)[1].split()[0].replace(",", ""))
                     for r in rows if r.scenario.startswith(f"{COLD}, ") and r.tool == insyn})
     if len(sizes) > 1:
@@ -212,11 +208,18 @@ def _search_targets(rows: list[Row], label: str) -> list[str]:
         lines.append(f"| with search: rebuild after editing one page of {label} in under a tenth "
                      f"of {peer}'s cold build | insyn takes {edited / theirs:.2f}× ({_s(edited)} s "
                      f"vs {_s(theirs)} s) | {_verdict(edited / theirs < 0.1)} |")
+    return lines + _own_rebuilds(rows, label, "insyn", peer, "with search: ")
+
+
+def _own_rebuilds(rows: list[Row], label: str, tool: str, peer: str,
+                  prefix: str = "") -> list[str]:
+    """Each rebuild scenario of `tool` against the same rebuild of `peer` (no target)."""
+    lines = []
     for scenario in (f"{UNCHANGED}, {label}", f"{EDIT_PAGE}, {label}", f"{EDIT_TITLE}, {label}"):
-        own, other = _median(rows, scenario, "insyn"), _median(rows, scenario, peer)
+        own, other = _median(rows, scenario, tool), _median(rows, scenario, peer)
         if own and other:
-            lines.append(f"| with search: {scenario}, compared with {peer}'s own rebuild (no "
-                         f"target) | insyn takes {own / other:.2f}× its time ({_s(own)} s vs "
+            lines.append(f"| {prefix}{scenario}, compared with {peer}'s own rebuild (no target) "
+                         f"| {tool} takes {own / other:.2f}× {peer}'s time ({_s(own)} s vs "
                          f"{_s(other)} s) | — |")
     return lines
 
