@@ -77,11 +77,12 @@ def index_site(folder: Path, key: str, cache_folder: Path | None = None,
         shutil.copytree(cached, folder / "pagefind", copy_function=_link_or_copy)
         return
     index = folder / "pagefind"
+    pages = pages or {}
     setting = _setting(force_language)
     known = _known_fragments(cache_folder, setting) if cache_folder and pages else {}
     reused = {}
     if known and cached and cached.is_dir():
-        reused = _put_in_place(reusable_fragments(known, pages or {}), cached, index)
+        reused = _put_in_place(reusable_fragments(known, pages), cached, index)
     _run_pagefind(folder, force_language)
     if reused and not fragments_reused_as_themselves(index, set(reused)):
         shutil.rmtree(index)
@@ -90,7 +91,7 @@ def index_site(folder: Path, key: str, cache_folder: Path | None = None,
     if cache_folder:
         shutil.rmtree(cache_folder, ignore_errors=True)
         shutil.copytree(index, cached, copy_function=_link_or_copy)
-        fragments = {**reused, **_new_fragments(index, set(reused), pages or {})}
+        fragments = {**reused, **_new_fragments(index, set(reused), pages)}
         (cache_folder / FRAGMENT_PAGES).write_text(
             json.dumps({"setting": setting, "fragments": fragments}), encoding="utf-8")
         (cache_folder / "key").write_text(key)
